@@ -1,0 +1,3 @@
+from c2b.celery import app as celery_app
+
+__all__ = ["celery_app"]

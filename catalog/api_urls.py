@@ -1,0 +1,17 @@
+from django.urls import path
+
+from catalog import api
+
+urlpatterns = [
+    path("products/", api.ProductList.as_view(), name="api-product-list"),
+    path("products/<slug:slug>/", api.ProductDetail.as_view(), name="api-product-detail"),
+    path("products/<slug:slug>/catalog/", api.PublishedCatalog.as_view(), name="api-catalog"),
+    path("products/<slug:slug>/versions/", api.VersionList.as_view(), name="api-version-list"),
+    path(
+        "products/<slug:slug>/versions/<int:number>/",
+        api.VersionDetail.as_view(),
+        name="api-version-detail",
+    ),
+    path("production-lines/", api.ProductionLineList.as_view(), name="api-line-list"),
+    path("production-lines/<int:pk>/", api.ProductionLineDetail.as_view(), name="api-line-detail"),
+]

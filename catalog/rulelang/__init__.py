@@ -1,0 +1,46 @@
+"""The catalog rule language: parse rule text into a small AST and check it against the
+codes of a catalog version. Pure Python, no Django; see README.md in this folder."""
+
+from catalog.rulelang.parser import (
+    And,
+    Compare,
+    Const,
+    Excludes,
+    Iff,
+    Implies,
+    Node,
+    Not,
+    Or,
+    Ref,
+    RuleError,
+    RuleSyntaxError,
+    Symbol,
+    SymbolKind,
+    Table,
+    codes_in,
+    evaluate,
+    parse_rule,
+    to_text,
+)
+
+__all__ = [
+    "And",
+    "Compare",
+    "Const",
+    "Excludes",
+    "Iff",
+    "Implies",
+    "Node",
+    "Not",
+    "Or",
+    "Ref",
+    "RuleError",
+    "RuleSyntaxError",
+    "Symbol",
+    "SymbolKind",
+    "Table",
+    "codes_in",
+    "evaluate",
+    "parse_rule",
+    "to_text",
+]

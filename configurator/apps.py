@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ConfiguratorConfig(AppConfig):
+    name = "configurator"
