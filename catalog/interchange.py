@@ -46,6 +46,7 @@ OPTION_FIELDS = (
     "description", "price_delta", "is_default", "paint_colour", "station_codes",
     "minimum_per_batch",
 )  # fmt: skip
+DOCUMENT_KEYS = {"per_group": "per"}  # model field -> document key, where they differ
 DECIMAL_FIELDS = frozenset(
     {"price_per_character", "min_value", "max_value", "step", "default_value", "price_delta"}
 )
@@ -118,7 +119,8 @@ class _Importer:
                 instance.clean()
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                at = path if field == "__all__" else f"{path}.{field}"
+                key = DOCUMENT_KEYS.get(field, field)
+                at = path if field == "__all__" else f"{path}.{key}"
                 for message in messages:
                     self.problem(at, message)
             return False
@@ -127,6 +129,8 @@ class _Importer:
     def run(self) -> CatalogVersion:
         manufacturer = self._manufacturer()
         product = self._product(manufacturer)
+        if self.problems:  # another maker's product: nothing else can be checked sensibly
+            return product.versions.first()
         version = CatalogVersion(
             product_model=product,
             base_price=Decimal(self.doc["version"]["base_price"]),
@@ -208,6 +212,7 @@ class _Importer:
                 codes.setdefault(item["code"], index)
 
     def _groups(self, version: CatalogVersion) -> dict[str, OptionGroup]:
+        """Every group, checked; only valid ones are saved (their pk tells which)."""
         groups: dict[str, OptionGroup] = {}
         for index, data in enumerate(self.doc["groups"]):
             path = f"$.groups[{index}]"
@@ -230,17 +235,21 @@ class _Importer:
                 )
             if self.valid(group, path) and data["code"] not in groups:
                 group.save()
-                groups[data["code"]] = group
+            groups.setdefault(data["code"], group)
         return groups
 
     def _options(self, version, groups: dict[str, OptionGroup], parts: dict[str, Part]) -> None:
+        """Options of an invalid group are still checked, so that one import shows every
+        problem; they are saved only under a saved group."""
         taken = set(groups)
         for gi, group_data in enumerate(self.doc["groups"]):
-            group = groups.get(group_data["code"])
+            group = groups[group_data["code"]]
+            if not group.is_choice:
+                continue
             for oi, data in enumerate(group_data.get("options", [])):
                 path = f"$.groups[{gi}].options[{oi}]"
-                if group is None or not group.is_choice or data["code"] in taken:
-                    continue
+                if data["code"] in taken:
+                    continue  # reported by _check_codes
                 fields = {
                     name: _decimal(data[name]) if name in DECIMAL_FIELDS else data[name]
                     for name in OPTION_FIELDS
@@ -250,10 +259,10 @@ class _Importer:
                     version=version, group=group, code=data["code"], label=data["label"],
                     position=oi, **fields,
                 )  # fmt: skip
-                if self.valid(option, path):
+                taken.add(option.code)
+                if self.valid(option, path, exclude=("group",)) and group.pk is not None:
                     option.save()
-                    taken.add(option.code)
-                    self._option_parts(option, data.get("parts", []), path, groups, parts)
+                self._option_parts(option, data.get("parts", []), path, groups, parts)
 
     def _option_parts(self, option, lines, path, groups, parts) -> None:
         used: set[str] = set()
@@ -275,7 +284,11 @@ class _Importer:
             line = OptionPart(
                 option=option, part=part, quantity=Decimal(data["quantity"]), per_group=per_group
             )
-            if self.valid(line, at):
+            if (
+                self.valid(line, at, exclude=("option", "per_group"))
+                and option.pk
+                and (per_group is None or per_group.pk)
+            ):
                 line.save()
 
     def _rules(self, version, symbols) -> None:
@@ -333,9 +346,10 @@ def _symbols(groups: list[dict]) -> dict[str, Symbol]:
     symbols: dict[str, Symbol] = {}
     for group in groups:
         options = tuple(option["code"] for option in group.get("options", []))
-        symbols[group["code"]] = Symbol(kind=kinds[group["kind"]], options=options)
+        # The first definition of a duplicated code wins, as it does when saving.
+        symbols.setdefault(group["code"], Symbol(kind=kinds[group["kind"]], options=options))
         for code in options:
-            symbols[code] = Symbol(kind=SymbolKind.OPTION, group=group["code"])
+            symbols.setdefault(code, Symbol(kind=SymbolKind.OPTION, group=group["code"]))
     return symbols
 
 

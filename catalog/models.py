@@ -345,7 +345,7 @@ class OptionGroup(VersionContent):
             raise ValidationError(errors)
 
     def _number_errors(self) -> dict[str, str]:
-        if self.min_value is None or self.max_value is None or not self.step:
+        if self.min_value is None or self.max_value is None or self.step is None:
             return {"step": "A number field needs a minimum, a maximum and a positive step."}
         if self.step <= 0:
             return {"step": "The step must be positive."}
@@ -399,9 +399,10 @@ class Option(VersionContent):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.group_id and self.version_id and self.group.version_id != self.version_id:
+        group = related_or_none(self, "group")
+        if group is not None and self.version_id and group.version_id != self.version_id:
             errors["group"] = "The group belongs to another catalog version."
-        if self.group_id and not self.group.is_choice:
+        if group is not None and not group.is_choice:
             errors["group"] = "Only exactly-one and several groups have options."
         if not isinstance(self.station_codes, list) or not all(
             isinstance(code, str) and re.fullmatch(CODE_PATTERN, code)
@@ -447,18 +448,20 @@ class OptionPart(VersionContent):
         return self.option.version
 
     def clean(self) -> None:
-        if self.per_group_id and self.per_group.kind != OptionGroup.Kind.NUMBER:
+        per_group = related_or_none(self, "per_group")
+        option = related_or_none(self, "option")
+        part = related_or_none(self, "part")
+        if per_group is not None and per_group.kind != OptionGroup.Kind.NUMBER:
             raise ValidationError({"per_group": "The quantity can only follow a number field."})
         if (
-            self.per_group_id
-            and self.option_id
-            and self.per_group.version_id != self.option.version_id
+            per_group is not None
+            and option is not None
+            and per_group.version_id != option.version_id
         ):
             raise ValidationError({"per_group": "The group belongs to another catalog version."})
-        if self.part_id and self.option_id:
-            maker = self.option.version.product_model.manufacturer_id
-            if self.part.manufacturer_id != maker:
-                raise ValidationError({"part": "The part belongs to another manufacturer."})
+        maker_id = option.version.product_model.manufacturer_id if option is not None else None
+        if part is not None and option is not None and part.manufacturer_id != maker_id:
+            raise ValidationError({"part": "The part belongs to another manufacturer."})
 
 
 class Rule(VersionContent):
@@ -531,6 +534,15 @@ class PriceRule(VersionContent):
                 errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
+
+
+def related_or_none(instance: models.Model, name: str):
+    """The related object behind a foreign key, or None where none is set yet (model
+    validation runs on half-filled admin forms and on unsaved import rows)."""
+    descriptor = getattr(type(instance), name)
+    if descriptor.is_cached(instance) or getattr(instance, f"{name}_id") is not None:
+        return getattr(instance, name)
+    return None
 
 
 def check_expression(text: str, symbols: dict[str, Symbol], field_name: str) -> None:

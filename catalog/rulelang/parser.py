@@ -361,7 +361,8 @@ def _check_table(text: str, table: Table, symbols: Mapping[str, Symbol]) -> list
     seen_rows: set[tuple[str | None, ...]] = set()
     for row, positions in zip(table.rows, table.cell_positions, strict=True):
         if len(row) != len(table.groups):
-            reason = f"this row has {len(row)} cells but the table has {len(table.groups)} columns"
+            cells = "1 cell" if len(row) == 1 else f"{len(row)} cells"
+            reason = f"this row has {cells} but the table has {len(table.groups)} columns"
             errors.append(_error_at(text, positions[0], reason))
             continue
         if row in seen_rows:

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("product", help="product model slug, e.g. pathfinder-x7")
         parser.add_argument(
-            "--version", type=int, dest="number", help="version number (default: the published one)"
+            "--number", type=int, help="version number (default: the published one)"
         )
         parser.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
 

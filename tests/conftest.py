@@ -1,0 +1,114 @@
+"""Personas every access test reuses: admin, staff of maker A, staff of maker B,
+consumer 1, consumer 2 and anonymous, in a small world where each maker has a product
+with a published catalog, a draft in progress and a production line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from catalog.models import CatalogVersion, Manufacturer, ProductModel
+from catalog.services import version_new_draft
+from tests.factories import (
+    ProductionLineFactory,
+    StaffFactory,
+    StationFactory,
+    UserFactory,
+    published_catalog,
+)
+
+PERSONAS = ["admin", "staff_a", "staff_b", "consumer1", "consumer2", "anonymous"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need row locks and real concurrency, which SQLite lacks."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); CI runs it")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a third of a second per user; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Maker:
+    manufacturer: Manufacturer
+    product: ProductModel
+    published: CatalogVersion
+    draft: CatalogVersion
+    line: object
+
+
+def _maker(slug: str, product_slug: str, line_code: str) -> Maker:
+    published = published_catalog(slug=product_slug, maker=slug)
+    draft = version_new_draft(source=published)
+    manufacturer = published.product_model.manufacturer
+    line = ProductionLineFactory(manufacturer=manufacturer, code=line_code)
+    line.product_models.add(published.product_model)
+    StationFactory(line=line, code="ROOF", capacity_p=1, capacity_q=3)
+    return Maker(manufacturer, published.product_model, published, draft, line)
+
+
+@pytest.fixture
+def maker_a(db) -> Maker:
+    return _maker("maker-a", "rover-a", "LA1")
+
+
+@pytest.fixture
+def maker_b(db) -> Maker:
+    return _maker("maker-b", "rover-b", "LB1")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def staff_a(maker_a):
+    return StaffFactory(user__username="staff_a", manufacturer=maker_a.manufacturer).user
+
+
+@pytest.fixture
+def staff_b(maker_b):
+    return StaffFactory(user__username="staff_b", manufacturer=maker_b.manufacturer).user
+
+
+@pytest.fixture
+def consumer1(db):
+    return UserFactory(username="consumer1")
+
+
+@pytest.fixture
+def consumer2(db):
+    return UserFactory(username="consumer2")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def personas(admin_user, staff_a, staff_b, consumer1, consumer2) -> dict[str, Client]:
+    """A signed-in client per persona, plus an anonymous one."""
+    users = {
+        "admin": admin_user,
+        "staff_a": staff_a,
+        "staff_b": staff_b,
+        "consumer1": consumer1,
+        "consumer2": consumer2,
+        "anonymous": None,
+    }
+    return {name: client_for(user) for name, user in users.items()}
