@@ -1,24 +1,23 @@
 """Read-only REST API of the catalog."""
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 
+from c2b.rest import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 from catalog import queries
 from catalog.models import CatalogVersion, ProductionLine, ProductModel
 from catalog.serializers import (
     CatalogSerializer,
-    ErrorSerializer,
     ProductionLineSerializer,
     ProductSerializer,
     VersionSummarySerializer,
 )
 
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="No such object, or not yours to see.")
-FORBIDDEN = OpenApiResponse(ErrorSerializer, description="Not signed in, or not allowed.")
 
-
+@extend_schema(responses={200: ProductSerializer(many=True), 400: BAD_REQUEST})
 class ProductList(generics.ListAPIView):
     """Products that have a published catalog."""
 
@@ -49,6 +48,9 @@ class PublishedCatalog(generics.RetrieveAPIView):
         )
 
 
+@extend_schema(
+    responses={200: VersionSummarySerializer(many=True), 400: BAD_REQUEST, 404: NOT_FOUND}
+)
 class VersionList(generics.ListAPIView):
     """The product's catalog versions you may see: published and retired ones for everyone,
     drafts for admins and the maker's own staff."""
@@ -56,9 +58,10 @@ class VersionList(generics.ListAPIView):
     serializer_class = VersionSummarySerializer
 
     def get_queryset(self) -> QuerySet[CatalogVersion]:
-        return queries.versions_visible_to(self.request.user, self.kwargs["slug"]).order_by(
-            "-number"
-        )
+        versions = queries.versions_visible_to(self.request.user, self.kwargs["slug"])
+        if not versions.exists():
+            raise Http404("No product with visible catalog versions has that slug.")
+        return versions.order_by("-number")
 
 
 @extend_schema(responses={200: CatalogSerializer, 404: NOT_FOUND})
@@ -71,7 +74,9 @@ class VersionDetail(generics.RetrieveAPIView):
         )
 
 
-@extend_schema(responses={200: ProductionLineSerializer(many=True), 403: FORBIDDEN})
+@extend_schema(
+    responses={200: ProductionLineSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN}
+)
 class ProductionLineList(generics.ListAPIView):
     """Your manufacturer's production lines (staff) or every line (admins)."""
 

@@ -4,11 +4,11 @@ from catalog import api
 
 urlpatterns = [
     path("products/", api.ProductList.as_view(), name="api-product-list"),
-    path("products/<slug:slug>/", api.ProductDetail.as_view(), name="api-product-detail"),
-    path("products/<slug:slug>/catalog/", api.PublishedCatalog.as_view(), name="api-catalog"),
-    path("products/<slug:slug>/versions/", api.VersionList.as_view(), name="api-version-list"),
+    path("products/<str:slug>/", api.ProductDetail.as_view(), name="api-product-detail"),
+    path("products/<str:slug>/catalog/", api.PublishedCatalog.as_view(), name="api-catalog"),
+    path("products/<str:slug>/versions/", api.VersionList.as_view(), name="api-version-list"),
     path(
-        "products/<slug:slug>/versions/<int:number>/",
+        "products/<str:slug>/versions/<int:number>/",
         api.VersionDetail.as_view(),
         name="api-version-detail",
     ),

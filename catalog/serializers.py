@@ -132,7 +132,3 @@ class ProductionLineSerializer(serializers.ModelSerializer):
             "id", "code", "name", "plant", "manufacturer", "product_models", "daily_capacity",
             "working_days", "paint_batch_limit", "colour_change_cost", "stations",
         ]  # fmt: skip
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()

@@ -146,3 +146,39 @@ def test_api_is_read_only(personas, maker_a):
     response = personas["admin"].post("/api/products/", {}, content_type="application/json")
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=201", "limit=-1", "limit=", "limit=ten", "offset=1000001",
+     "offset=99999999999999999999", "limit=1&limit=2", "offset=٣"],
+)  # fmt: skip
+def test_bad_paging_parameters_get_a_400_naming_the_parameter(personas, maker_a, query):
+    response = personas["anonymous"].get(f"/api/products/?{query}")
+
+    assert response.status_code == 400
+    name = query.split("=")[0]
+    bounds = "0 to 1000000" if name == "offset" else "1 to 200"
+    assert response.json() == {name: [f"Must be one whole number from {bounds}."]}
+
+
+def test_paging_walks_through_the_list(personas, maker_a, maker_b):
+    page = personas["anonymous"].get("/api/products/?limit=1&offset=1").json()
+
+    assert page["count"] == 2
+    assert [p["slug"] for p in page["results"]] == ["rover-b"]
+    assert page["previous"] is not None
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/nothing/", "/api/products/°€/versions/", "/api/products/x/y/z"]
+)
+def test_unknown_api_addresses_answer_json_404(personas, url):
+    response = personas["anonymous"].get(url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_versions_of_an_unknown_product_are_not_found(personas):
+    assert personas["admin"].get("/api/products/nothing/versions/").status_code == 404
