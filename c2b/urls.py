@@ -1,11 +1,16 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from c2b.health import healthz
 from c2b.rest import api_not_found
+from c2b.site_views import favicon, healthz
 from catalog import views as catalog_views
+
+admin.site.site_header = "C2B catalog administration"
+admin.site.site_title = "C2B admin"
 
 urlpatterns = [
     path("", catalog_views.home, name="home"),
@@ -13,9 +18,18 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/", include("catalog.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Swagger UI sets style attributes as it renders: inline styles (never scripts) are
+    # allowed on this one page.
+    path(
+        "api/docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="schema")
+        ),
+        name="api-docs",
+    ),
     re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]

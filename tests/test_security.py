@@ -100,3 +100,16 @@ def test_no_form_or_serializer_accepts_all_fields(base):
         cls.__qualname__ for cls in classes if getattr(cls.Meta, "fields", None) == "__all__"
     ]
     assert offenders == []
+
+
+def test_api_docs_allow_inline_styles_but_never_inline_scripts(personas):
+    policy = personas["anonymous"].get("/api/docs/")["Content-Security-Policy"]
+
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert re.search(r"script-src ([^;]*)", policy).group(1).split() == ["'self'"]
+
+
+def test_other_pages_allow_no_inline_styles(personas, maker_a):
+    policy = personas["anonymous"].get("/products/rover-a/")["Content-Security-Policy"]
+
+    assert re.search(r"style-src ([^;]*)", policy).group(1).split() == ["'self'"]

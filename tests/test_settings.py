@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,14 @@ def test_without_a_broker_tasks_run_in_process():
     result = run_manage("shell", "--no-imports", "-c", code, env={"CELERY_BROKER_URL": ""})
 
     assert result.stdout.strip() == "True"
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    settings_source = (ROOT / "c2b" / "settings.py").read_text()
+    names = set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', settings_source))
+    example = (ROOT / ".env.example").read_text()
+    readme = (ROOT / "README.md").read_text()
+
+    assert names, "expected settings to read environment variables"
+    assert sorted(n for n in names if n not in example) == []
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []

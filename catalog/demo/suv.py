@@ -1284,7 +1284,7 @@ def document() -> dict:
             "slug": "pathfinder-x7",
             "name": "Aurora Pathfinder X7",
             "tagline": "The SUV you design, built with thousands who want theirs too.",
-            "description": "A mid-size SUV in five trims, with 70 option groups from paint to "
+            "description": "A mid-size SUV in five trims, with 82 option groups from paint to "
             "the name its voice assistant calls you.",
             "preview": "suv",
         },

@@ -1,9 +1,10 @@
-"""A health check for load balancers and docker-compose: can we reach the database and
-the cache? Answers 503 naming what is down."""
+"""Small project-level views: the health check for load balancers and docker-compose
+(answers 503 naming what is down), and the favicon that browsers ask for at the root."""
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -22,6 +23,10 @@ def _cache_ok() -> bool:
         return cache.get("healthz") == "ok"
     except Exception:  # noqa: BLE001 - any cache client error means the cache is down
         return False
+
+
+def favicon(request):
+    return HttpResponsePermanentRedirect(static("c2b/favicon.svg"))
 
 
 @never_cache
