@@ -220,6 +220,16 @@ class VersionContentQuerySet(models.QuerySet):
             raise PublishedVersionImmutable("These rows belong to a published catalog version.")
         return super().delete()
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        version_ids = {obj.owning_version().pk for obj in objs}
+        frozen = CatalogVersion.objects.filter(pk__in=version_ids).exclude(
+            status=CatalogVersion.Status.DRAFT
+        )
+        if frozen.exists():
+            raise PublishedVersionImmutable("Rows cannot be added to a published catalog version.")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class OptionPartQuerySet(VersionContentQuerySet):
     version_path = "option__version"

@@ -70,6 +70,9 @@ def test_adding_to_a_published_version_is_refused():
 
     with pytest.raises(PublishedVersionImmutable):
         Rule.objects.create(version=published, code="NEW", expression="RED -> W19")
+    with pytest.raises(PublishedVersionImmutable):
+        Rule.objects.bulk_create([Rule(version=published, code="BULK", expression="RED")])
+    assert not published.rules.filter(code__in=["NEW", "BULK"]).exists()
 
 
 def test_new_draft_copies_the_whole_catalog():
