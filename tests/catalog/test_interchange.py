@@ -194,3 +194,26 @@ def test_import_command_can_publish_and_export_command_writes_the_same_document(
 def test_export_command_names_a_missing_version():
     with pytest.raises(CommandError, match="has no version 7"):
         call_command("export_catalog", "rover", "--number", "7")
+
+
+def test_a_document_of_another_format_is_rejected():
+    document = catalog_document()
+    document["format"] = "c2b-catalog/2"
+
+    assert problems_of(document) == ["$.format: 'c2b-catalog/1' was expected"]
+
+
+def test_import_command_explains_a_file_that_is_not_text(tmp_path):
+    path = tmp_path / "catalog.json"
+    path.write_bytes(b"\xff\xfe\x00binary")
+
+    with pytest.raises(CommandError, match="not UTF-8 text"):
+        call_command("import_catalog", str(path))
+
+
+def test_import_command_explains_an_empty_file(tmp_path):
+    path = tmp_path / "empty.json"
+    path.write_text("")
+
+    with pytest.raises(CommandError, match="not valid JSON at line 1, column 1"):
+        call_command("import_catalog", str(path))
