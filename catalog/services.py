@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from catalog.interchange import catalog_export
 from catalog.models import (
     CatalogVersion,
     Option,
@@ -15,6 +16,9 @@ from catalog.models import (
     Rule,
 )
 from catalog.rulelang import RuleSyntaxError, parse_rule
+from configurator.engine.evaluate import Engine
+from configurator.engine.lint import lint
+from configurator.engine.spec import spec_from_document
 
 
 class PublishRefused(Exception):
@@ -41,7 +45,15 @@ def version_problems(version: CatalogVersion) -> list[str]:
     for price_rule in version.price_rules.all():
         label = f"Price rule {price_rule.code}"
         problems.extend(_expression_problems(label, price_rule.condition, symbols))
-    return problems
+    if problems:  # the lint needs a well-formed catalog
+        return problems
+    return [f"Lint: {problem}" for problem in version_lint(version)]
+
+
+def version_lint(version: CatalogVersion):
+    """The configurator's lint on this version: dead, forced, never-firing, unsatisfiable."""
+    engine = Engine(spec_from_document(catalog_export(version=version)))
+    return lint(engine)
 
 
 def _group_problems(group: OptionGroup, options: list[Option]) -> list[str]:

@@ -37,8 +37,20 @@ class Encoding:
         self.clauses: list[list[int]] = []
         for group in spec.groups:
             self._encode_group(group)
+        # Each rule holds only while its selector is assumed true, so that an unsatisfiable
+        # core names the rules involved; every solve assumes all selectors.
+        self.rule_selectors: dict[int, str] = {}
+        # What makes each rule fire: an implication's condition, either side of an exclusion.
+        self.rule_triggers: dict[str, list[int]] = {}
         for rule in spec.rules:
-            self.clauses.append([self._literal(rule.node)])
+            selector = self.var("rule", rule.code)
+            self.rule_selectors[selector] = rule.code
+            self.clauses.append([-selector, self._literal(rule.node)])
+            match rule.node:
+                case Implies(condition=condition):
+                    self.rule_triggers[rule.code] = [self._literal(condition)]
+                case Excludes(left=left, right=right):
+                    self.rule_triggers[rule.code] = [self._literal(left), self._literal(right)]
 
     def var(self, *key) -> int:
         return self.pool.id(key)
@@ -189,7 +201,7 @@ def sample_configurations(encoding: Encoding, count: int, *, seed: int = 0) -> I
                 else:
                     phases.append(encoding.var("text", group.code) * rng.choice((1, -1)))
             solver.set_phases(phases)
-            if not solver.solve():
+            if not solver.solve(assumptions=list(encoding.rule_selectors)):
                 return
             yield encoding.selection(
                 solver.get_model(), text_for=lambda g: "A" * rng.randint(1, g.max_length or 1)
@@ -198,7 +210,7 @@ def sample_configurations(encoding: Encoding, count: int, *, seed: int = 0) -> I
 
 def is_satisfiable(encoding: Encoding) -> bool:
     with Solver(name=SOLVER, bootstrap_with=encoding.clauses) as solver:
-        return solver.solve()
+        return solver.solve(assumptions=list(encoding.rule_selectors))
 
 
 def dead_and_forced_options(encoding: Encoding) -> tuple[list[str], list[str]]:
@@ -208,8 +220,9 @@ def dead_and_forced_options(encoding: Encoding) -> tuple[list[str], list[str]]:
     with Solver(name=SOLVER, bootstrap_with=encoding.clauses) as solver:
         for code in encoding.spec.options:
             literal = encoding.var("option", code)
-            if not solver.solve(assumptions=[literal]):
+            rules = list(encoding.rule_selectors)
+            if not solver.solve(assumptions=[*rules, literal]):
                 dead.append(code)
-            elif not solver.solve(assumptions=[-literal]):
+            elif not solver.solve(assumptions=[*rules, -literal]):
                 forced.append(code)
     return dead, forced

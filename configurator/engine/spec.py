@@ -34,6 +34,8 @@ class GroupSpec:
     number_values: tuple[Decimal, ...] = ()  # every allowed value, in order
     default_value: Decimal | None = None
     max_length: int | None = None
+    allowed_pattern: str = ""
+    blocked_words: tuple[str, ...] = ()
     price_per_character: Decimal = Decimal("0")
 
     @property
@@ -107,6 +109,8 @@ def _group(data: dict) -> GroupSpec:
         number_values=_number_values(data) if kind == "number" else (),
         default_value=None if default is None else Decimal(default),
         max_length=data.get("max_length"),
+        allowed_pattern=data.get("allowed_pattern", ""),
+        blocked_words=tuple(data.get("blocked_words", ())),
         price_per_character=Decimal(data.get("price_per_character") or "0"),
     )
 

@@ -184,3 +184,16 @@ def test_concurrent_publishes_of_two_drafts_leave_exactly_one_published():
     assert statuses.count("published") == 1
     assert sorted(outcomes) == ["published", "published"]  # the later one retires the earlier
     assert statuses.count("retired") == 2
+
+
+def test_publish_refuses_a_draft_the_lint_finds_wrong():
+    draft = version_new_draft(source=published_catalog())
+    Rule.objects.create(version=draft, code="NO_TOW", expression="!TOWBAR", message="Sold out.")
+
+    with pytest.raises(PublishRefused) as refused:
+        version_publish(version=draft)
+
+    assert refused.value.problems == [
+        "Lint: Tow bar (TOWBAR) can never be chosen, because of NO_TOW: Sold out.",
+        "Lint: Rule R2 can never fire: its left side can never hold.",
+    ]

@@ -1,0 +1,405 @@
+"""Answers for a consumer's partial selection: every option's state with its reason, field
+errors, validity and completeness, the price, conflict resolution and completion.
+
+Everything is decided by a SAT solver (python-sat) working on `cnf.Encoding`, so the states
+are exact: "available" means some complete valid configuration contains the option together
+with the current choices, "excluded" that none does.
+
+State of an option in an exactly-one group that already has a choice: choosing it would
+replace that choice, so it is judged against the other groups' choices ("switching").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from pysat.examples.rc2 import RC2
+from pysat.formula import WCNF
+from pysat.solvers import Solver
+
+from catalog.rulelang import evaluate as rule_holds
+from configurator.engine.cnf import SOLVER, Encoding
+from configurator.engine.pricing import PriceBreakdown, Selection, price
+from configurator.engine.spec import CatalogSpec, GroupSpec
+
+SELECTED, AVAILABLE, EXCLUDED, FORCED = "selected", "available", "excluded", "forced"
+MAX_CORE_TO_MINIMISE = 12  # assumptions; larger cores are reported as found
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an option is excluded or forced: the rules and current choices involved."""
+
+    rules: tuple[str, ...]
+    choices: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class OptionState:
+    code: str
+    state: str
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # a group code, or an option code that does not exist
+    message: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    selection: Selection
+    states: dict[str, OptionState]
+    errors: tuple[FieldError, ...]  # bad input and incomplete groups, each naming its field
+    valid: bool  # the input is well-formed and can still be completed
+    complete: bool  # every group is filled within its bounds and every rule holds
+    conflict: Reason | None  # when not valid: the rules and choices in conflict
+    price: PriceBreakdown
+    incomplete_groups: tuple[str, ...] = field(default=())
+
+    @property
+    def input_errors(self) -> tuple[FieldError, ...]:
+        return tuple(e for e in self.errors if e.field not in self.incomplete_groups)
+
+
+class Engine:
+    """One compiled catalog. Thread-safe: one incremental solver behind a lock."""
+
+    def __init__(self, spec: CatalogSpec):
+        self.spec = spec
+        self.encoding = Encoding(spec)
+        self.groups = {g.code: g for g in spec.groups}
+        self.rule_messages = {r.code: r.message or r.code for r in spec.rules}
+        self.price_literals = {
+            p.code: self.encoding._literal(p.condition) for p in spec.price_rules
+        }
+        self._solver = Solver(name=SOLVER, bootstrap_with=self.encoding.clauses)
+        self._lock = threading.Lock()
+        self._selectors = list(self.encoding.rule_selectors)
+
+    # ------------------------------------------------------------------ input
+
+    def normalise(
+        self, selection: Selection, fill_defaults: bool = True
+    ) -> tuple[Selection, list[FieldError]]:
+        """Drop what the catalog cannot hold, reporting each, and fill number defaults."""
+        errors: list[FieldError] = []
+        options = set()
+        for code in sorted(selection.options):
+            if code in self.spec.options:
+                options.add(code)
+            else:
+                errors.append(FieldError(code, f"There is no option {code} in this catalog."))
+        numbers: dict[str, Decimal] = {}
+        texts: dict[str, str] = {}
+        for group in self.spec.groups:
+            errors += self._group_input_errors(group, selection, options, numbers, texts)
+            if not fill_defaults and group.code not in selection.numbers:
+                numbers.pop(group.code, None)
+        for code in set(selection.numbers) | set(selection.texts):
+            if code not in self.groups:
+                errors.append(FieldError(code, f"There is no field {code} in this catalog."))
+        return Selection(frozenset(options), numbers, texts), errors
+
+    def _group_input_errors(self, group, selection, options, numbers, texts) -> list[FieldError]:
+        if group.is_choice:
+            chosen = [o.code for o in group.options if o.code in options]
+            low, high = group.bounds
+            if len(chosen) > high:
+                options.difference_update(chosen)
+                what = "one option" if high == 1 else f"at most {high} options"
+                return [FieldError(group.code, f"{group.name}: choose {what}.")]
+            return []
+        if group.kind == "number":
+            return self._number_errors(group, selection.numbers.get(group.code), numbers)
+        return self._text_errors(group, selection.texts.get(group.code, ""), texts)
+
+    def _number_errors(self, group: GroupSpec, raw, numbers) -> list[FieldError]:
+        if raw is None or raw == "":
+            if group.default_value is not None:
+                numbers[group.code] = group.default_value
+            return []
+        try:
+            value = Decimal(str(raw))
+        except ArithmeticError:
+            return [FieldError(group.code, f"{group.name}: enter a number.")]
+        if value not in group.number_values:
+            low, high = group.number_values[0], group.number_values[-1]
+            step = group.number_values[1] - low if len(group.number_values) > 1 else 0
+            return [
+                FieldError(
+                    group.code,
+                    f"{group.name}: choose a value from {low.normalize()} to "
+                    f"{high.normalize()} in steps of {Decimal(step).normalize()}.",
+                )
+            ]
+        numbers[group.code] = value
+        return []
+
+    def _text_errors(self, group: GroupSpec, raw, texts) -> list[FieldError]:
+        text = str(raw).strip()
+        if not text:
+            return []
+        problem = text_problem(group, text)
+        if problem:
+            return [FieldError(group.code, f"{group.name}: {problem}")]
+        texts[group.code] = text
+        return []
+
+    # -------------------------------------------------------------- evaluate
+
+    def satisfiable(self, assumptions: list[int]) -> bool:
+        with self._lock:
+            return self._solve(assumptions)
+
+    def evaluate(self, selection: Selection, fill_defaults: bool = True) -> Evaluation:
+        selection, errors = self.normalise(selection, fill_defaults)
+        base = self._literals(selection)
+        with self._lock:
+            valid = self._solve(base)
+            witnesses = self._model_truths() if valid else set()
+            states = {}
+            for group in self.spec.groups:
+                states.update(self._group_states(group, selection, base, witnesses))
+            conflict = None if valid else self._explain(base, None)
+        incomplete = self._incomplete(selection)
+        errors += [FieldError(code, message) for code, message in incomplete]
+        complete = valid and not errors and self._rules_hold(selection)
+        return Evaluation(
+            selection=selection,
+            states=states,
+            errors=tuple(errors),
+            valid=valid and not any(e.field not in dict(incomplete) for e in errors),
+            complete=complete,
+            conflict=conflict,
+            price=price(self.spec, selection),
+            incomplete_groups=tuple(code for code, _ in incomplete),
+        )
+
+    def _literals(self, selection: Selection) -> list[int]:
+        enc = self.encoding
+        literals = [enc.var("option", code) for code in sorted(selection.options)]
+        literals += [
+            enc.var("number", code, value) for code, value in sorted(selection.numbers.items())
+        ]
+        literals += [enc.var("text", code) for code in sorted(selection.texts)]
+        return literals
+
+    def _solve(self, assumptions: list[int]) -> bool:
+        return self._solver.solve(assumptions=self._selectors + assumptions)
+
+    def _model_truths(self) -> set[int]:
+        return {lit for lit in self._solver.get_model() if lit > 0}
+
+    def _group_states(self, group, selection, base, witnesses) -> dict[str, OptionState]:
+        if not group.is_choice:
+            return {}
+        enc = self.encoding
+        chosen = [o for o in group.options if o.code in selection.options]
+        switching = group.kind == "one" and bool(chosen)
+        replaced = {enc.var("option", o.code) for o in chosen} if switching else set()
+        context = [lit for lit in base if lit not in replaced]
+        # Models of the unswitched context witness every option they make true.
+        known_true = set() if switching else set(witnesses)
+        states = {}
+        for option in group.options:
+            literal = enc.var("option", option.code)
+            if option in chosen:
+                states[option.code] = OptionState(option.code, SELECTED)
+                continue
+            if literal in known_true or self._solve(context + [literal]):
+                if literal not in known_true and not switching:
+                    known_true |= self._model_truths()
+                # Forced: every completion chooses it. The first model is a cheap witness
+                # against: an option it leaves out is not forced.
+                forced = (
+                    not switching and literal in witnesses and not self._solve(context + [-literal])
+                )
+                if forced:
+                    states[option.code] = OptionState(
+                        option.code, FORCED, self._explain(context, -literal)
+                    )
+                else:
+                    states[option.code] = OptionState(option.code, AVAILABLE)
+            else:
+                states[option.code] = OptionState(
+                    option.code, EXCLUDED, self._explain(context, literal)
+                )
+        return states
+
+    # --------------------------------------------------------------- reasons
+
+    def _explain(self, context: list[int], target: int | None) -> Reason:
+        """The rules and choices behind an unsatisfiable check, minimised by deletion."""
+        extra = [] if target is None else [target]
+        if self._solve(context + extra):  # the caller's check was satisfiable after all
+            return Reason((), (), "")
+        core = set(self._solver.get_core() or [])
+        core.discard(target)
+        if len(core) <= MAX_CORE_TO_MINIMISE:
+            for literal in sorted(core):
+                trial = core - {literal}
+                rules = [lit for lit in trial if lit in self.encoding.rule_selectors]
+                choices = [lit for lit in trial if lit not in self.encoding.rule_selectors]
+                if not self._solver.solve(
+                    assumptions=self._core_assumptions(rules, choices) + extra
+                ):
+                    core = trial
+        return self._reason(core)
+
+    def _core_assumptions(self, rules: list[int], choices: list[int]) -> list[int]:
+        """Assume only the given rule selectors: the other rules are switched off."""
+        off = [-s for s in self._selectors if s not in rules]
+        return rules + off + choices
+
+    def _reason(self, core: set[int]) -> Reason:
+        rules = tuple(
+            sorted(
+                self.encoding.rule_selectors[lit]
+                for lit in core
+                if lit in self.encoding.rule_selectors
+            )
+        )
+        choices = tuple(
+            self._describe_literal(lit)
+            for lit in sorted(core)
+            if lit not in self.encoding.rule_selectors
+        )
+        codes = tuple(code for code, _ in choices)
+        labels = ", ".join(label for _, label in choices)
+        messages = " ".join(dict.fromkeys(self.rule_messages[r] for r in rules))
+        if not rules:
+            messages = "Too many choices in this group."
+        text = f"Not with {labels}: {messages}" if labels else messages
+        return Reason(rules=rules, choices=codes, text=text)
+
+    def _describe_literal(self, literal: int) -> tuple[str, str]:
+        key = self.encoding.pool.obj(abs(literal))
+        kind, code = key[0], key[1]
+        if kind == "option":
+            option = self.spec.options[code]
+            return code, f"{option.label} ({self.groups[option.group].name})"
+        if kind == "number":
+            return code, f"{self.groups[code].name} {key[2].normalize()}"
+        return code, f"your {self.groups[code].name.lower()}"
+
+    # ----------------------------------------------------------- completeness
+
+    def _incomplete(self, selection: Selection) -> list[tuple[str, str]]:
+        missing = []
+        for group in self.spec.groups:
+            if group.is_choice:
+                count = sum(o.code in selection.options for o in group.options)
+                low, _ = group.bounds
+                if count < low:
+                    what = "an option" if group.kind == "one" else f"at least {low}"
+                    missing.append((group.code, f"{group.name}: choose {what}."))
+            elif group.required and group.code not in selection.numbers | selection.texts:
+                missing.append((group.code, f"{group.name}: this is required."))
+        return missing
+
+    def _rules_hold(self, selection: Selection) -> bool:
+        truths = selection.truths(self.spec)
+        return all(rule_holds(r.node, truths, selection.numbers) for r in self.spec.rules)
+
+    # ----------------------------------------------------- resolve, complete
+
+    def resolve(self, selection: Selection, code: str) -> tuple[str, ...]:
+        """The fewest current choices to give up so that `code` can be chosen."""
+        selection, _ = self.normalise(selection)
+        option = self.spec.options[code]
+        group = self.groups[option.group]
+        replaced = {o.code for o in group.options} if group.kind == "one" else set()
+        keep = [
+            lit for lit in self._literals(replace(selection, options=selection.options - replaced))
+        ]
+        wcnf = self._hard(extra=[[self.encoding.var("option", code)]])
+        for literal in keep:
+            wcnf.append([literal], weight=1)
+        model = self._optimum(wcnf)
+        if model is None:
+            return ()
+        return tuple(self._describe_literal(lit)[0] for lit in keep if lit not in model)
+
+    def choose(self, selection: Selection, code: str) -> Selection:
+        """Choose an option, giving up whatever the smallest resolution asks."""
+        selection, _ = self.normalise(selection)
+        give_up = set(self.resolve(selection, code))
+        group = self.groups[self.spec.options[code].group]
+        replaced = {o.code for o in group.options} if group.kind == "one" else set()
+        options = (selection.options - replaced - give_up) | {code}
+        numbers = {k: v for k, v in selection.numbers.items() if k not in give_up}
+        texts = {k: v for k, v in selection.texts.items() if k not in give_up}
+        return Selection(frozenset(options), numbers, texts)
+
+    def complete(self, selection: Selection, prefer: str = "cheapest") -> Selection | None:
+        """Fill every remaining group with a valid completion: the one with the lowest sum of
+        option prices and fixed price adjustments, or the closest to the defaults. Free text is
+        never invented. None when the current choices cannot be completed."""
+        selection, _ = self.normalise(selection)
+        empty_texts = [
+            g.code
+            for g in self.spec.groups
+            if g.kind == "text" and not g.required and g.code not in selection.texts
+        ]
+        hard = [[lit] for lit in self._literals(selection)]
+        hard += [[-self.encoding.var("text", code)] for code in empty_texts]
+        wcnf = self._hard(extra=hard)
+        for weight, literal in self._preferences(prefer):
+            wcnf.append([literal], weight=weight)
+        model = self._optimum(wcnf)
+        if model is None:
+            return None
+        return self.encoding.selection(
+            sorted(model), text_for=lambda g: selection.texts.get(g.code, "")
+        )
+
+    def _preferences(self, prefer: str):
+        enc = self.encoding
+        if prefer == "default":
+            for group in self.spec.groups:
+                for option in group.options:
+                    literal = enc.var("option", option.code)
+                    yield 1, literal if option.is_default else -literal
+            return
+        for option in self.spec.options.values():
+            fen = int(option.price_delta * 100)
+            literal = enc.var("option", option.code)
+            if fen:
+                yield abs(fen), -literal if fen > 0 else literal
+        for rule in self.spec.price_rules:
+            fen = int(rule.value * 100)
+            if rule.kind == "amount" and fen:
+                literal = self.price_literals[rule.code]
+                yield abs(fen), -literal if fen > 0 else literal
+
+    def _hard(self, extra: list[list[int]]) -> WCNF:
+        wcnf = WCNF()
+        wcnf.extend(self.encoding.clauses)
+        wcnf.extend([[s] for s in self._selectors])
+        wcnf.extend(extra)
+        return wcnf
+
+    @staticmethod
+    def _optimum(wcnf: WCNF) -> set[int] | None:
+        with RC2(wcnf) as rc2:
+            model = rc2.compute()
+        return None if model is None else {lit for lit in model if lit > 0}
+
+
+def text_problem(group: GroupSpec, text: str) -> str | None:
+    """Why a free-text value is not allowed, or None."""
+    if group.max_length and len(text) > group.max_length:
+        return f"at most {group.max_length} characters ({len(text)} given)."
+    if group.allowed_pattern and not re.fullmatch(group.allowed_pattern, text):
+        return "contains characters that are not allowed."
+    lowered = text.lower()
+    for word in group.blocked_words:
+        if word.lower() in lowered:
+            return "contains a word that is not allowed."
+    return None
