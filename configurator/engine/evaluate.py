@@ -27,6 +27,7 @@ from configurator.engine.spec import CatalogSpec, GroupSpec
 
 SELECTED, AVAILABLE, EXCLUDED, FORCED = "selected", "available", "excluded", "forced"
 MAX_CORE_TO_MINIMISE = 12  # assumptions; larger cores are reported as found
+MINIMAL_CORE_CACHE = 20_000  # entries, oldest dropped first; a few MB at most
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,23 @@ class Evaluation:
         return tuple(e for e in self.errors if e.field not in self.incomplete_groups)
 
 
+@dataclass
+class _Findings:
+    """What one evaluation has learnt so far about its unswitched context: the options
+    some model makes true, and those some model makes false."""
+
+    option_literals: list[int]
+    can_be_true: set[int] = field(default_factory=set)
+    can_be_false: set[int] = field(default_factory=set)
+
+    def witness(self, model: list[int]) -> None:
+        for literal in self.option_literals:
+            if model[literal - 1] > 0:
+                self.can_be_true.add(literal)
+            else:
+                self.can_be_false.add(literal)
+
+
 class Engine:
     """One compiled catalog. Thread-safe: one incremental solver behind a lock."""
 
@@ -81,6 +99,8 @@ class Engine:
         self._solver = Solver(name=SOLVER, bootstrap_with=self.encoding.clauses)
         self._lock = threading.Lock()
         self._selectors = list(self.encoding.rule_selectors)
+        self._option_literals = [self.encoding.var("option", c) for c in spec.options]
+        self._minimal_cores: dict[tuple[frozenset[int], int | None], frozenset[int]] = {}
 
     # ------------------------------------------------------------------ input
 
@@ -162,11 +182,15 @@ class Engine:
         base = self._literals(selection)
         with self._lock:
             valid = self._solve(base)
-            witnesses = self._model_truths() if valid else set()
+            found = _Findings(self._option_literals)
+            conflict = None
+            if valid:
+                found.witness(self._solver.get_model())
+            else:
+                conflict = self._explain(base, None, found)
             states = {}
             for group in self.spec.groups:
-                states.update(self._group_states(group, selection, base, witnesses))
-            conflict = None if valid else self._explain(base, None)
+                states.update(self._group_states(group, selection, base, found))
         incomplete = self._incomplete(selection)
         errors += [FieldError(code, message) for code, message in incomplete]
         complete = valid and not errors and self._rules_hold(selection)
@@ -196,7 +220,7 @@ class Engine:
     def _model_truths(self) -> set[int]:
         return {lit for lit in self._solver.get_model() if lit > 0}
 
-    def _group_states(self, group, selection, base, witnesses) -> dict[str, OptionState]:
+    def _group_states(self, group, selection, base, found: _Findings) -> dict[str, OptionState]:
         if not group.is_choice:
             return {}
         enc = self.encoding
@@ -204,53 +228,71 @@ class Engine:
         switching = group.kind == "one" and bool(chosen)
         replaced = {enc.var("option", o.code) for o in chosen} if switching else set()
         context = [lit for lit in base if lit not in replaced]
-        # Models of the unswitched context witness every option they make true.
-        known_true = set() if switching else set(witnesses)
         states = {}
         for option in group.options:
             literal = enc.var("option", option.code)
             if option in chosen:
                 states[option.code] = OptionState(option.code, SELECTED)
-                continue
-            if literal in known_true or self._solve(context + [literal]):
-                if literal not in known_true and not switching:
-                    known_true |= self._model_truths()
-                # Forced: every completion chooses it. The first model is a cheap witness
-                # against: an option it leaves out is not forced.
-                forced = (
-                    not switching and literal in witnesses and not self._solve(context + [-literal])
+            elif self._can_choose(literal, context, switching, found):
+                states[option.code] = self._available_or_forced(
+                    option.code, literal, context, switching, found
                 )
-                if forced:
-                    states[option.code] = OptionState(
-                        option.code, FORCED, self._explain(context, -literal)
-                    )
-                else:
-                    states[option.code] = OptionState(option.code, AVAILABLE)
             else:
-                states[option.code] = OptionState(
-                    option.code, EXCLUDED, self._explain(context, literal)
-                )
+                reason = self._explain(context, literal, found)
+                states[option.code] = OptionState(option.code, EXCLUDED, reason)
         return states
+
+    def _can_choose(self, literal, context, switching, found) -> bool:
+        if not switching and literal in found.can_be_true:
+            return True
+        if not self._solve(context + [literal]):
+            return False
+        if not switching:
+            found.witness(self._solver.get_model())
+        return True
+
+    def _available_or_forced(self, code, literal, context, switching, found) -> OptionState:
+        """Forced: every completion chooses it. Any model seen that leaves it out settles
+        the question without another solve."""
+        if switching or literal in found.can_be_false:
+            return OptionState(code, AVAILABLE)
+        if self._solve(context + [-literal]):
+            found.witness(self._solver.get_model())
+            return OptionState(code, AVAILABLE)
+        return OptionState(code, FORCED, self._explain(context, -literal, found))
 
     # --------------------------------------------------------------- reasons
 
-    def _explain(self, context: list[int], target: int | None) -> Reason:
-        """The rules and choices behind an unsatisfiable check, minimised by deletion."""
+    def _explain(self, context: list[int], target: int | None, found: _Findings) -> Reason:
+        """The rules and choices behind the check that just failed.
+
+        1. Take the solver's unsatisfiable core of that check.
+        2. Minimise it by deletion, remembering the answer per (core, check): the same
+           conflicts recur throughout a consumer's session.
+        """
         extra = [] if target is None else [target]
-        if self._solve(context + extra):  # the caller's check was satisfiable after all
-            return Reason((), (), "")
         core = set(self._solver.get_core() or [])
         core.discard(target)
-        if len(core) <= MAX_CORE_TO_MINIMISE:
-            for literal in sorted(core):
-                trial = core - {literal}
-                rules = [lit for lit in trial if lit in self.encoding.rule_selectors]
-                choices = [lit for lit in trial if lit not in self.encoding.rule_selectors]
-                if not self._solver.solve(
-                    assumptions=self._core_assumptions(rules, choices) + extra
-                ):
-                    core = trial
+        key = (frozenset(core), target)
+        if key not in self._minimal_cores:
+            self._minimal_cores[key] = self._minimise(core, extra)
+            if len(self._minimal_cores) > MINIMAL_CORE_CACHE:
+                self._minimal_cores.pop(next(iter(self._minimal_cores)))
+        core = self._minimal_cores[key]
         return self._reason(core)
+
+    def _minimise(self, core: set[int], extra: list[int]) -> frozenset[int]:
+        """Deletion-based: drop each literal whose absence keeps the check unsatisfiable.
+        Two-literal cores (a rule and a choice) are already minimal for a lint-clean catalog."""
+        if len(core) <= 2 or len(core) > MAX_CORE_TO_MINIMISE:
+            return frozenset(core)
+        for literal in sorted(core):
+            trial = core - {literal}
+            rules = [lit for lit in trial if lit in self.encoding.rule_selectors]
+            choices = [lit for lit in trial if lit not in self.encoding.rule_selectors]
+            if not self._solver.solve(assumptions=self._core_assumptions(rules, choices) + extra):
+                core = trial
+        return frozenset(core)
 
     def _core_assumptions(self, rules: list[int], choices: list[int]) -> list[int]:
         """Assume only the given rule selectors: the other rules are switched off."""
