@@ -108,7 +108,16 @@ def version_publish(*, version: CatalogVersion) -> CatalogVersion:
         version.status = CatalogVersion.Status.PUBLISHED
         version.published_at = now
         version.save(update_fields=["status", "published_at"])
+        # Counting needs a learned BDD variable order; a broker outage must not undo the
+        # publish, and counter_for() asks again when the order is missing.
+        transaction.on_commit(lambda: _learn_order_later(version.pk), robust=True)
     return version
+
+
+def _learn_order_later(version_id: int) -> None:
+    from configurator.tasks import version_learn_order_task  # tasks import catalog models
+
+    version_learn_order_task.delay(version_id)
 
 
 def version_retire(*, version: CatalogVersion) -> CatalogVersion:

@@ -112,3 +112,15 @@ def personas(admin_user, staff_a, staff_b, consumer1, consumer2) -> dict[str, Cl
         "anonymous": None,
     }
     return {name: client_for(user) for name, user in users.items()}
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Compiled engines are kept per version id for the life of a process; test databases
+    reuse ids after each rollback, so each test starts with empty caches."""
+    from django.core.cache import cache
+
+    from configurator import compiled
+
+    cache.clear()
+    compiled.forget_all()

@@ -121,9 +121,11 @@ class Engine:
             errors += self._group_input_errors(group, selection, options, numbers, texts)
             if not fill_defaults and group.code not in selection.numbers:
                 numbers.pop(group.code, None)
-        for code in set(selection.numbers) | set(selection.texts):
-            if code not in self.groups:
-                errors.append(FieldError(code, f"There is no field {code} in this catalog."))
+        for code, kind in [(c, "number") for c in selection.numbers] + [
+            (c, "text") for c in selection.texts
+        ]:
+            if code not in self.groups or self.groups[code].kind != kind:
+                errors.append(FieldError(code, f"There is no {kind} field {code} in this catalog."))
         return Selection(frozenset(options), numbers, texts), errors
 
     def _group_input_errors(self, group, selection, options, numbers, texts) -> list[FieldError]:

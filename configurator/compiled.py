@@ -1,0 +1,90 @@
+"""Compiled engines per published catalog version, kept in process.
+
+A version's engine is built from its export document the first time it is needed (the SAT
+encoding of the SUV takes about 15 ms) and kept for the life of the process; published
+versions never change, so nothing ever needs invalidating. The BDD used for exact counts is
+slow to build without a good variable order, so that order is learned once per version by
+a Celery task when the version is published and stored (CountingOrder); until it is
+there, evaluations report no count rather than make a consumer wait.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+
+from catalog.interchange import catalog_export
+from catalog.models import CatalogVersion
+from configurator.engine.counting import ConfigurationCounter
+from configurator.engine.evaluate import Engine
+from configurator.engine.spec import spec_from_document
+from configurator.models import CountingOrder
+
+MAX_ENGINES = 32  # compiled versions kept per process; a handful are live at any time
+ASK_AGAIN_SECONDS = 600  # a missing order is asked for at most this often per version
+
+_engines: OrderedDict[int, Engine] = OrderedDict()
+_counters: dict[int, ConfigurationCounter] = {}
+_lock = threading.Lock()
+
+
+def forget_all() -> None:
+    """Drop every compiled engine and counter of this process."""
+    with _lock:
+        _engines.clear()
+        _counters.clear()
+
+
+def engine_for(version: CatalogVersion) -> Engine:
+    with _lock:
+        if version.pk in _engines:
+            _engines.move_to_end(version.pk)
+            return _engines[version.pk]
+    engine = Engine(spec_from_document(catalog_export(version=version)))
+    with _lock:
+        _engines[version.pk] = engine
+        while len(_engines) > MAX_ENGINES:
+            evicted, _ = _engines.popitem(last=False)
+            _counters.pop(evicted, None)
+    return engine
+
+
+def counter_for(version: CatalogVersion) -> ConfigurationCounter | None:
+    """The version's counter, if its variable order has been learned; else None."""
+    with _lock:
+        if version.pk in _counters:
+            return _counters[version.pk]
+    stored = CountingOrder.objects.filter(version=version).only("variables").first()
+    if stored is None:
+        _ask_for_order(version.pk)
+        return None
+    counter = ConfigurationCounter(engine_for(version).spec, stored.variables)
+    with _lock:
+        _counters[version.pk] = counter
+    return counter
+
+
+def _ask_for_order(version_id: int) -> None:
+    """Enqueue the order-learning task, at most once per ASK_AGAIN_SECONDS per version.
+    With tasks run in-process (the embedded demo), never from here: it would make the
+    consumer's request wait for it. There, publishing learns the order."""
+    from configurator.tasks import version_learn_order_task
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return
+    if cache.add(f"configurator:bdd-order-asked:{version_id}", True, ASK_AGAIN_SECONDS):
+        version_learn_order_task.delay(version_id)
+
+
+def learn_variable_order(version: CatalogVersion) -> int:
+    """Build the counting BDD with sifting and share the order found; returns its size."""
+    counter = ConfigurationCounter(engine_for(version).spec)
+    CountingOrder.objects.update_or_create(
+        version=version, defaults={"variables": counter.variable_order(), "nodes": counter.size}
+    )
+    with _lock:
+        _counters[version.pk] = counter
+    return counter.size
