@@ -124,3 +124,14 @@ def fresh_caches():
 
     cache.clear()
     compiled.forget_all()
+
+
+@pytest.fixture
+def eager_celery():
+    """Run enqueued tasks in-process, whatever broker the suite runs against."""
+    from c2b.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

@@ -169,7 +169,7 @@ def test_complete_keeps_the_consumers_choices(client, maker_a):
 
 
 def test_publishing_learns_the_counting_order_after_commit(
-    maker_a, django_capture_on_commit_callbacks
+    maker_a, django_capture_on_commit_callbacks, eager_celery
 ):
     with django_capture_on_commit_callbacks(execute=True):
         published = version_publish(version=version_new_draft(source=maker_a.published))
