@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from c2b.rest import api_not_found
 from c2b.site_views import favicon, healthz
 from catalog import views as catalog_views
+from configurator import views as configurator_views
 
 admin.site.site_header = "C2B catalog administration"
 admin.site.site_title = "C2B admin"
@@ -15,6 +16,7 @@ admin.site.site_title = "C2B admin"
 urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("products/<slug:slug>/", catalog_views.product_detail, name="product-detail"),
+    path("configure/<slug:slug>/", configurator_views.configure, name="configure"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", healthz, name="healthz"),

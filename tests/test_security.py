@@ -12,7 +12,14 @@ from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/products/rover-a/", "/accounts/login/", "/api/docs/", "/admin/login/"]
+PAGES = [
+    "/",
+    "/products/rover-a/",
+    "/configure/rover-a/",
+    "/accounts/login/",
+    "/api/docs/",
+    "/admin/login/",
+]
 PROJECT_APPS = ("catalog", "configurator", "orders", "analytics", "c2b")
 
 

@@ -16,6 +16,12 @@ def cny(value) -> str:
 
 
 @register.filter
+def grouped(value) -> str:
+    """12,345,678 for a whole number of any size."""
+    return f"{int(value):,}"
+
+
+@register.filter
 def cny_delta(value) -> str:
     """+¥1,200.00 / −¥500.00 / included, for an option's price difference."""
     amount = Decimal(value or 0)

@@ -322,6 +322,13 @@ class Engine:
         text = f"Not with {labels}: {messages}" if labels else messages
         return Reason(rules=rules, choices=codes, text=text)
 
+    def describe(self, code: str) -> str:
+        """A current choice in words: an option with its group, or a field."""
+        if code in self.spec.options:
+            option = self.spec.options[code]
+            return f"{option.label} ({self.groups[option.group].name})"
+        return self.groups[code].name if code in self.groups else code
+
     def _describe_literal(self, literal: int) -> tuple[str, str]:
         key = self.encoding.pool.obj(abs(literal))
         kind, code = key[0], key[1]

@@ -20,6 +20,8 @@ class OptionSpec:
     price_delta: Decimal
     group: str
     is_default: bool = False
+    paint_colour: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class GroupSpec:
     name: str
     kind: str  # one | several | text | number
     options: tuple[OptionSpec, ...] = ()
+    section: str = ""
+    description: str = ""
+    unit: str = ""
     min_choices: int = 0
     max_choices: int | None = None
     required: bool = False
@@ -94,6 +99,8 @@ def _group(data: dict) -> GroupSpec:
             price_delta=Decimal(o.get("price_delta", "0")),
             group=data["code"],
             is_default=o.get("is_default", False),
+            paint_colour=o.get("paint_colour", ""),
+            description=o.get("description", ""),
         )
         for o in data.get("options", [])
     )
@@ -103,6 +110,9 @@ def _group(data: dict) -> GroupSpec:
         name=data["name"],
         kind=kind,
         options=options,
+        section=data.get("section", ""),
+        description=data.get("description", ""),
+        unit=data.get("unit", ""),
         min_choices=data.get("min_choices") or 0,
         max_choices=data.get("max_choices"),
         required=data.get("required", False),

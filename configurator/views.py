@@ -1,0 +1,124 @@
+"""The browser configurator. The selection lives in the address (a GET form), so the page
+works without JavaScript, can be bookmarked, and htmx only swaps the panel on each change.
+
+Query parameters: `o` (repeated) for options of several-groups, `g_<GROUP>` for the choice
+of an exactly-one group, `n_<FIELD>` for numbers, `t_<FIELD>` for free text; `choose=CODE`
+asks to choose an excluded option (a confirmation shows what it gives up), `complete=
+cheapest|default` fills the remaining groups.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+
+from catalog import queries
+from configurator.compiled import counter_for, engine_for
+from configurator.engine.evaluate import Engine
+from configurator.engine.pricing import Selection
+
+PREVIEW_PAINT_GROUP = "PAINT"
+
+
+def selection_from_query(query) -> Selection:
+    options = set(query.getlist("o"))
+    numbers, texts = {}, {}
+    for key, value in query.items():
+        if key.startswith("g_") and value:
+            options.add(value)
+        elif key.startswith("n_") and value != "":
+            numbers[key[2:]] = value
+        elif key.startswith("t_"):
+            texts[key[2:]] = value
+    return Selection(frozenset(options), numbers, texts)
+
+
+def query_for(engine: Engine, selection: Selection) -> str:
+    pairs = []
+    for group in engine.spec.groups:
+        chosen = [o.code for o in group.options if o.code in selection.options]
+        if group.kind == "one":
+            pairs += [(f"g_{group.code}", code) for code in chosen]
+        elif group.kind == "several":
+            pairs += [("o", code) for code in chosen]
+        elif group.code in selection.numbers:
+            pairs.append((f"n_{group.code}", str(selection.numbers[group.code].normalize())))
+        elif selection.texts.get(group.code):
+            pairs.append((f"t_{group.code}", selection.texts[group.code]))
+    return urlencode(pairs)
+
+
+def configure(request, slug: str):
+    product = queries.product_get_published(slug)
+    version = product.published[0]
+    engine = engine_for(version)
+    raw = selection_from_query(request.GET)
+    selection, input_errors = engine.normalise(raw)
+    if request.GET.get("complete") in ("cheapest", "default"):
+        completed = engine.complete(selection, prefer=request.GET["complete"])
+        if completed is not None:
+            return redirect(f"{request.path}?{query_for(engine, completed)}")
+    evaluation = engine.evaluate(raw)
+    context = {
+        "product": product,
+        "version": version,
+        "evaluation": evaluation,
+        "input_errors": input_errors,
+        "sections": _sections(engine, evaluation, raw),
+        "query": query_for(engine, evaluation.selection),
+        "proposal": _proposal(engine, evaluation.selection, request.GET.get("choose", "")),
+        "remaining": _remaining(version, evaluation),
+        "missing": [e for e in evaluation.errors if e.field in evaluation.incomplete_groups],
+        "paint": _paint_colour(engine, evaluation.selection),
+        "cannot_complete": "complete" in request.GET,
+    }
+    template = "configurator/partials/panel.html" if request.htmx else "configurator/configure.html"
+    return render(request, template, context)
+
+
+def _sections(engine: Engine, evaluation, raw: Selection) -> list[tuple[str, list[dict]]]:
+    sections: dict[str, list[dict]] = {}
+    missing = set(evaluation.incomplete_groups)
+    errors = {e.field: e.message for e in evaluation.errors if e.field not in missing}
+    for group in engine.spec.groups:
+        sections.setdefault(group.section, []).append(
+            {
+                "group": group,
+                "options": [(o, evaluation.states[o.code]) for o in group.options],
+                "error": errors.get(group.code),
+                "missing": group.code in missing,
+                "value": raw.numbers.get(group.code, evaluation.selection.numbers.get(group.code))
+                if group.kind == "number"
+                else raw.texts.get(group.code, ""),
+            }
+        )
+    return list(sections.items())
+
+
+def _proposal(engine: Engine, selection: Selection, code: str) -> dict | None:
+    """What choosing an excluded option would give up, to confirm before applying."""
+    if code not in engine.spec.options:
+        return None
+    chosen = engine.choose(selection, code)
+    give_up = engine.resolve(selection, code)
+    labels = [engine.describe(c) for c in give_up]
+    return {
+        "option": engine.spec.options[code],
+        "gives_up": labels,
+        "query": query_for(engine, chosen),
+    }
+
+
+def _remaining(version, evaluation) -> int | None:
+    counter = counter_for(version)
+    if counter is None:
+        return None
+    return counter.count(evaluation.selection) if evaluation.valid else 0
+
+
+def _paint_colour(engine: Engine, selection: Selection) -> str:
+    paint = next((g for g in engine.spec.groups if g.code == PREVIEW_PAINT_GROUP), None)
+    options = paint.options if paint else engine.spec.options.values()
+    chosen = [o.paint_colour for o in options if o.code in selection.options and o.paint_colour]
+    return chosen[0] if chosen else "#9AA4B2"
