@@ -17,6 +17,21 @@ urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("products/<slug:slug>/", catalog_views.product_detail, name="product-detail"),
     path("configure/<slug:slug>/", configurator_views.configure, name="configure"),
+    path(
+        "configure/<slug:slug>/save/",
+        configurator_views.configuration_save_view,
+        name="configuration-save",
+    ),
+    path(
+        "c/<str:share_code>/", configurator_views.configuration_detail, name="configuration-detail"
+    ),
+    path(
+        "c/<str:share_code>/delete/",
+        configurator_views.configuration_delete_view,
+        name="configuration-delete",
+    ),
+    path("my/configurations/", configurator_views.my_configurations, name="my-configurations"),
+    path("compare/", configurator_views.compare, name="compare"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", healthz, name="healthz"),

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from catalog import queries
+from configurator import queries as saved_queries
 from configurator.compiled import counter_for, engine_for
 from configurator.engine.evaluate import Engine
 from configurator.engine.pricing import Selection
+from configurator.services import configuration_delete, configuration_save
 
 PREVIEW_PAINT_GROUP = "PAINT"
 
@@ -122,3 +128,94 @@ def _paint_colour(engine: Engine, selection: Selection) -> str:
     options = paint.options if paint else engine.spec.options.values()
     chosen = [o.paint_colour for o in options if o.code in selection.options and o.paint_colour]
     return chosen[0] if chosen else "#9AA4B2"
+
+
+@require_POST
+def configuration_save_view(request, slug: str):
+    product = queries.product_get_published(slug)
+    version = product.published[0]
+    engine = engine_for(version)
+    query = request.POST.get("query", "")
+    selection, errors = engine.normalise(selection_from_query(QueryDict(query)))
+    if errors:
+        messages.error(request, "Not saved: " + " ".join(e.message for e in errors))
+        return redirect(f"{reverse('configure', args=[slug])}?{query}")
+    if not request.user.is_authenticated and request.session.session_key is None:
+        request.session.save()  # an anonymous consumer owns what they save by session
+    saved = configuration_save(
+        version=version,
+        selection=selection,
+        total=engine.evaluate(selection).price.total,
+        owner=request.user if request.user.is_authenticated else None,
+        session_key=request.session.session_key or "",
+        name=request.POST.get("name", ""),
+    )
+    messages.success(request, "Saved. Anyone with this page's address can see it.")
+    return redirect("configuration-detail", saved.share_code)
+
+
+def configuration_detail(request, share_code: str):
+    configuration = saved_queries.configuration_by_share_code(share_code)
+    version = configuration.version
+    engine = engine_for(version)
+    selection = saved_queries.selection_of(configuration)
+    evaluation = engine.evaluate(selection)
+    current = version.product_model.published_version()
+    context = {
+        "configuration": configuration,
+        "product": version.product_model,
+        "evaluation": evaluation,
+        "summary": _summary(engine, evaluation.selection),
+        "start_query": query_for(engine, evaluation.selection),
+        "current": current,
+        "is_mine": saved_queries.configurations_of(request).filter(pk=configuration.pk).exists(),
+    }
+    return render(request, "configurator/saved.html", context)
+
+
+@require_POST
+def configuration_delete_view(request, share_code: str):
+    configuration = saved_queries.configuration_get_for_owner(request, share_code)
+    configuration_delete(configuration=configuration)
+    messages.success(request, f"Deleted {configuration}.")
+    return redirect("my-configurations")
+
+
+def my_configurations(request):
+    context = {"configurations": saved_queries.configurations_of(request)[:100]}
+    return render(request, "configurator/mine.html", context)
+
+
+MAX_COMPARED = 3
+
+
+def compare(request):
+    codes = list(dict.fromkeys(request.GET.getlist("c")))[:MAX_COMPARED]
+    configurations = saved_queries.configurations_by_share_codes(codes)
+    columns = []
+    for configuration in configurations:
+        engine = engine_for(configuration.version)
+        selection = saved_queries.selection_of(configuration)
+        evaluation = engine.evaluate(selection)
+        columns.append((configuration, dict(_summary(engine, evaluation.selection)), evaluation))
+    groups = list(dict.fromkeys(name for _, summary, _ in columns for name in summary))
+    rows = [(name, [summary.get(name, "—") for _, summary, _ in columns]) for name in groups]
+    rows = [(name, values, len(set(values)) > 1) for name, values in rows]
+    context = {"columns": columns, "rows": rows, "asked": len(codes), "found": len(configurations)}
+    return render(request, "configurator/compare.html", context)
+
+
+def _summary(engine: Engine, selection: Selection) -> list[tuple[str, str]]:
+    """Each group with what was chosen in it, in words."""
+    lines = []
+    for group in engine.spec.groups:
+        if group.is_choice:
+            chosen = [o.label for o in group.options if o.code in selection.options]
+            value = ", ".join(chosen) or "—"
+        elif group.kind == "number":
+            number = selection.numbers.get(group.code)
+            value = f"{number.normalize()} {group.unit}".strip() if number is not None else "—"
+        else:
+            value = selection.texts.get(group.code) or "—"
+        lines.append((group.name, value))
+    return lines

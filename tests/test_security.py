@@ -16,6 +16,8 @@ PAGES = [
     "/",
     "/products/rover-a/",
     "/configure/rover-a/",
+    "/my/configurations/",
+    "/compare/",
     "/accounts/login/",
     "/api/docs/",
     "/admin/login/",

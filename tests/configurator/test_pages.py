@@ -13,7 +13,7 @@ def test_everyone_can_open_the_configurator(personas, maker_a, persona):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<form method="get"' in page  # works without JavaScript
+    assert 'id="config-form" method="get"' in page  # works without JavaScript
     assert "¥100,000.00" in page
 
 
@@ -48,7 +48,7 @@ def test_htmx_requests_get_only_the_panel(client, maker_a):
 
     page = response.content.decode()
     assert "<html" not in page
-    assert 'class="configurator"' in page
+    assert 'class="configurator config-groups"' in page
 
 
 def test_the_preview_is_tinted_with_the_chosen_paint(client, maker_a):

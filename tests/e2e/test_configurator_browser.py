@@ -1,0 +1,73 @@
+"""A consumer in a real browser: Playwright drives Debian's Chromium (by executable path;
+browser downloads are not possible here) against a live test server."""
+
+import os
+import shutil
+
+import pytest
+
+from configurator.models import SavedConfiguration
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason="needs Debian's chromium (apt-get install chromium); .ci/run installs it",
+    ),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the live server answers in
+    # its own thread, so the ORM use in this test body is safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_consumer_configures_resolves_a_conflict_saves_and_shares(
+    live_server, maker_a, browser, tmp_path
+):
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/configure/rover-a/")
+
+    # Choosing the tow bar excludes red paint, with the reason in words.
+    page.check("input[value=TOWBAR]")
+    page.wait_for_selector("input[value=RED][disabled]")
+    assert "No red tow cars." in page.inner_text("#group-PAINT")
+
+    # Choosing red anyway asks first, then gives up the tow bar.
+    page.click("#group-PAINT .choose-anyway")
+    page.wait_for_selector(".proposal")
+    assert "Tow bar (Extras)" in page.inner_text(".proposal")
+    page.click("text=Yes, choose it")
+    page.wait_for_selector("input[value=RED]:checked")
+    assert not page.is_checked("input[value=TOWBAR]")
+    assert "g_PAINT=RED" in page.url
+
+    # Save it, then open the share link as somebody else.
+    page.fill("#save-name", "Red rover")
+    page.click(".save-form button")
+    page.wait_for_selector("text=Start from this")
+    share_url = page.url
+    page.screenshot(path=str(tmp_path / "saved.png"))
+
+    visitor = browser.new_context().new_page()
+    visitor.goto(share_url)
+    assert "Red rover" in visitor.inner_text("h1")
+    assert "Delete this configuration" not in visitor.content()
+    visitor.click("text=Start from this")
+    visitor.wait_for_selector("input[value=RED]:checked")
+
+    assert SavedConfiguration.objects.get().options == ["RED"]
