@@ -22,6 +22,7 @@ from configurator import queries as saved_queries
 from configurator.compiled import counter_for, engine_for
 from configurator.engine.evaluate import Engine
 from configurator.engine.pricing import Selection
+from configurator.revalidation import version_diff
 from configurator.services import configuration_delete, configuration_save
 
 PREVIEW_PAINT_GROUP = "PAINT"
@@ -161,7 +162,13 @@ def configuration_detail(request, share_code: str):
     selection = saved_queries.selection_of(configuration)
     evaluation = engine.evaluate(selection)
     current = version.product_model.published_version()
+    diff = None
+    if current is not None and current.pk != version.pk:
+        new_engine = engine_for(current)
+        diff = version_diff(engine, new_engine, evaluation.selection)
     context = {
+        "diff": diff,
+        "carry_query": query_for(engine_for(current), diff.carried) if diff else "",
         "configuration": configuration,
         "product": version.product_model,
         "evaluation": evaluation,

@@ -106,3 +106,32 @@ def test_a_configuration_from_an_older_version_says_so(personas, maker_a):
     page = personas["consumer1"].get(f"/c/{code}/").content.decode()
 
     assert "made in catalog v1; the current catalog is v2" in page
+
+
+def test_a_newer_catalog_shows_what_changed_and_carries_the_rest_over(personas, maker_a):
+    from decimal import Decimal
+
+    from catalog.models import Option, Rule
+    from catalog.services import version_publish
+
+    client = personas["consumer1"]
+    code = share_code(save(client, "g_PAINT=WHITE&g_WHEELS=W17&o=COVERS"))
+    draft = maker_a.draft
+    draft.options.get(code="W17").delete()
+    Option.objects.create(
+        version=draft, group=draft.groups.get(code="WHEELS"), code="W18", label="18-inch",
+        price_delta=Decimal("2000.00"),
+    )  # fmt: skip
+    draft.options.filter(code="COVERS").update(price_delta=Decimal("250.00"))
+    Rule.objects.create(
+        version=draft, code="R9", expression="WHITE -> !COVERS", message="Covers come in red."
+    )
+    version_publish(version=draft)
+
+    page = client.get(f"/c/{code}/").content.decode()
+
+    assert "The catalog has changed since you saved this" in page
+    assert "<li>17-inch (Wheels)</li>" in page
+    assert "<li>Seat covers (Extras): +¥200.00 → +¥250.00</li>" in page
+    assert "New conflict: Not with White (Paint), Seat covers (Extras): Covers come in red." in page
+    assert "/configure/rover-a/?g_PAINT=WHITE&amp;o=COVERS" in page  # the 17-inch is dropped
