@@ -85,7 +85,10 @@ def test(args: list[str]) -> None:
     ensure_venv()
     database = os.environ.get("DATABASE_URL", "the embedded SQLite database")
     say(f"Running the tests against {database}")
-    run(PYTHON, "-m", "pytest", *args)
+    # Live-server request threads would otherwise keep their connections open, and the
+    # test database could not be dropped at the end.
+    env = {**os.environ, "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "0")}
+    run(PYTHON, "-m", "pytest", *args, env=env)
 
 
 def lint(args: list[str]) -> None:
