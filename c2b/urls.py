@@ -35,6 +35,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/", include("catalog.api_urls")),

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog import queries
@@ -139,7 +140,10 @@ def configuration_save_view(request, slug: str):
     query = request.POST.get("query", "")
     selection, errors = engine.normalise(selection_from_query(QueryDict(query)))
     if errors:
-        messages.error(request, "Not saved: " + " ".join(e.message for e in errors))
+        messages.error(
+            request,
+            _("Not saved: %(problems)s") % {"problems": " ".join(e.message for e in errors)},
+        )
         return redirect(f"{reverse('configure', args=[slug])}?{query}")
     if not request.user.is_authenticated and request.session.session_key is None:
         request.session.save()  # an anonymous consumer owns what they save by session
@@ -151,7 +155,7 @@ def configuration_save_view(request, slug: str):
         session_key=request.session.session_key or "",
         name=request.POST.get("name", ""),
     )
-    messages.success(request, "Saved. Anyone with this page's address can see it.")
+    messages.success(request, _("Saved. Anyone with this page's address can see it."))
     return redirect("configuration-detail", saved.share_code)
 
 
@@ -184,7 +188,7 @@ def configuration_detail(request, share_code: str):
 def configuration_delete_view(request, share_code: str):
     configuration = saved_queries.configuration_get_for_owner(request, share_code)
     configuration_delete(configuration=configuration)
-    messages.success(request, f"Deleted {configuration}.")
+    messages.success(request, _("Deleted %(name)s.") % {"name": configuration})
     return redirect("my-configurations")
 
 

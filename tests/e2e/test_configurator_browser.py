@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connection
 
 from configurator.models import SavedConfiguration
 
@@ -24,6 +25,19 @@ pytestmark = [
 
 
 @pytest.fixture
+def live_server_sessions_closed(live_server):
+    """The live server answers each request in its own thread; one can outlive the test
+    with its PostgreSQL session open, and the test database then cannot be dropped."""
+    yield live_server
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
 def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the live server answers in
     # its own thread, so the ORM use in this test body is safe.
@@ -37,8 +51,9 @@ def browser(monkeypatch):
 
 
 def test_consumer_configures_resolves_a_conflict_saves_and_shares(
-    live_server, maker_a, browser, tmp_path
+    live_server_sessions_closed, maker_a, browser, tmp_path
 ):
+    live_server = live_server_sessions_closed
     page = browser.new_page()
     page.goto(f"{live_server.url}/configure/rover-a/")
 
