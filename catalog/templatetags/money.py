@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -26,5 +27,5 @@ def cny_delta(value) -> str:
     """+¥1,200.00 / −¥500.00 / included, for an option's price difference."""
     amount = Decimal(value or 0)
     if amount == 0:
-        return "included"
+        return _("included")
     return ("+" if amount > 0 else "") + cny(amount)

@@ -24,6 +24,8 @@ from catalog.rulelang import And, Compare, Const, Excludes, Iff, Implies, Node, 
 from configurator.engine.pricing import Selection
 from configurator.engine.spec import CatalogSpec, GroupSpec
 
+SIFTING_FROM_VARIABLES = 64
+
 COMPARE = {
     "<": operator.lt, "<=": operator.le, "==": operator.eq,
     "!=": operator.ne, ">=": operator.ge, ">": operator.gt,
@@ -39,7 +41,8 @@ class ConfigurationCounter:
             for key in self._keys(group):
                 self.names[key] = ":".join(str(part) for part in key)
         learned = order is not None and set(order) == set(self.names.values())
-        self.bdd.configure(reordering=not learned)
+        # Sifting pays off only on larger catalogs; on small ones it costs more than it saves.
+        self.bdd.configure(reordering=not learned and len(self.names) > SIFTING_FROM_VARIABLES)
         self.bdd.declare(*(order if learned else self.names.values()))
         self.option_names = [self.names[("option", code)] for code in spec.options]
         self.group_any = {}
@@ -175,23 +178,41 @@ class ConfigurationCounter:
         levels = sorted(self.bdd.level_of_var(n) for n in names)
         rank = {level: i for i, level in enumerate(levels)}
         bottom = len(levels)
+        # Post-order over the diagram with an explicit stack: a recursive closure would
+        # form a reference cycle and leave CUDD's manager to the garbage collector.
         memo: dict[tuple[str, bool], tuple[int, int]] = {}
 
-        def rec(g) -> tuple[int, int]:
+        def key(g) -> tuple[str, bool]:
+            return str(g), g.negated
+
+        def value(g) -> tuple[int, int]:
             if g == self.bdd.true:
                 return 1, bottom
             if g == self.bdd.false:
                 return 0, bottom
-            key = (str(g), g.negated)
-            if key not in memo:
-                low, high = g.low, g.high
-                if g.negated:
-                    low, high = ~low, ~high
-                here = rank[g.level]
-                c_low, r_low = rec(low)
-                c_high, r_high = rec(high)
-                memo[key] = ((c_low << (r_low - here - 1)) + (c_high << (r_high - here - 1)), here)
-            return memo[key]
+            return memo[key(g)]
 
-        count, top = rec(f)
+        def children(g):
+            low, high = g.low, g.high
+            return (~low, ~high) if g.negated else (low, high)
+
+        stack = [f]
+        while stack:
+            g = stack[-1]
+            if g in (self.bdd.true, self.bdd.false) or key(g) in memo:
+                stack.pop()
+                continue
+            pending = [
+                c
+                for c in children(g)
+                if c not in (self.bdd.true, self.bdd.false) and key(c) not in memo
+            ]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            here = rank[g.level]
+            (c_low, r_low), (c_high, r_high) = (value(c) for c in children(g))
+            memo[key(g)] = ((c_low << (r_low - here - 1)) + (c_high << (r_high - here - 1)), here)
+        count, top = value(f)
         return count << top
