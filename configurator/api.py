@@ -72,9 +72,7 @@ def _checked(engine: Engine, selection: Selection) -> Selection:
 
 def _evaluation_data(version: CatalogVersion, evaluation: Evaluation) -> dict:
     counter = counter_for(version)
-    remaining = None
-    if counter is not None:
-        remaining = str(counter.count(evaluation.selection)) if evaluation.valid else "0"
+    remaining = str(counter.count(evaluation.selection)) if evaluation.valid else "0"
     selection = evaluation.selection
     missing = [e for e in evaluation.errors if e.field in evaluation.incomplete_groups]
     return EvaluationSerializer(

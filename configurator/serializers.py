@@ -79,9 +79,8 @@ class EvaluationSerializer(serializers.Serializer):
     states = OptionStateSerializer(many=True)
     price = PriceSerializer()
     remaining = serializers.CharField(
-        allow_null=True,
         help_text="Exact number of complete configurations that keep every current choice, "
-        "as a decimal string (it can exceed 2**53); null while still being prepared.",
+        "as a decimal string (it can exceed 2**53)."
     )
 
 

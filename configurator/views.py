@@ -118,11 +118,8 @@ def _proposal(engine: Engine, selection: Selection, code: str) -> dict | None:
     }
 
 
-def _remaining(version, evaluation) -> int | None:
-    counter = counter_for(version)
-    if counter is None:
-        return None
-    return counter.count(evaluation.selection) if evaluation.valid else 0
+def _remaining(version, evaluation) -> int:
+    return counter_for(version).count(evaluation.selection) if evaluation.valid else 0
 
 
 def _paint_colour(engine: Engine, selection: Selection) -> str:
