@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -443,6 +444,52 @@ def evaluate(node: Node, chosen: set[str], numbers: Mapping[str, Decimal] | None
                 if len(row) == len(groups)
             )
     raise TypeError(f"not a rule node: {node!r}")
+
+
+def compile_rule(node: Node) -> Callable[[AbstractSet[str], Mapping[str, Decimal]], bool]:
+    """The rule as a Python function with `evaluate`'s meaning, several times faster: the
+    configurator checks rules hundreds of times per request."""
+    constants: dict[str, object] = {"_Decimal": Decimal}
+
+    def constant(value) -> str:
+        name = f"_c{len(constants)}"
+        constants[name] = value
+        return name
+
+    def source(node: Node) -> str:
+        match node:
+            case Ref(code=code):
+                return f"({code!r} in chosen)"
+            case Compare(code=code, operator=operator, value=value):
+                return (
+                    f"({code!r} in numbers and "
+                    f"_Decimal(numbers[{code!r}]) {operator} {constant(value)})"
+                )
+            case Const(value=value):
+                return "True" if value else "False"
+            case Not(operand=operand):
+                return f"(not {source(operand)})"
+            case And(operands=operands):
+                return "(" + " and ".join(map(source, operands)) + ")" if operands else "True"
+            case Or(operands=operands):
+                return "(" + " or ".join(map(source, operands)) + ")" if operands else "False"
+            case Implies(condition=a, consequence=b):
+                return f"(not {source(a)} or {source(b)})"
+            case Iff(left=a, right=b):
+                return f"({source(a)} == {source(b)})"
+            case Excludes(left=a, right=b):
+                return f"(not ({source(a)} and {source(b)}))"
+            case Table(groups=groups, rows=rows):
+                cells = tuple(
+                    frozenset(c for c in row if c is not None)
+                    for row in rows
+                    if len(row) == len(groups)
+                )
+                return f"any(row <= chosen for row in {constant(cells)})"
+        raise TypeError(f"not a rule node: {node!r}")
+
+    code = compile(f"lambda chosen, numbers: {source(node)}", "<rule>", "eval")
+    return eval(code, constants)  # noqa: S307 - source built above from a parsed AST only
 
 
 _PRECEDENCE = {Iff: 1, Implies: 2, Excludes: 3, Or: 4, And: 5, Not: 6}

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import itemgetter
 
 from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF
 from pysat.solvers import Solver
 
-from catalog.rulelang import evaluate as rule_holds
+from catalog.rulelang import codes_in, compile_rule
 from configurator.engine.cnf import SOLVER, Encoding
 from configurator.engine.pricing import PriceBreakdown, Selection, price
 from configurator.engine.spec import CatalogSpec, GroupSpec
@@ -28,6 +30,9 @@ from configurator.engine.spec import CatalogSpec, GroupSpec
 SELECTED, AVAILABLE, EXCLUDED, FORCED = "selected", "available", "excluded", "forced"
 MAX_CORE_TO_MINIMISE = 12  # assumptions; larger cores are reported as found
 MINIMAL_CORE_CACHE = 20_000  # entries, oldest dropped first; a few MB at most
+MAX_WITNESSES = 8  # models kept per evaluation for neighbour checks
+COVER_ROUNDS = 6  # extra solves per evaluation that look for models choosing unseen options
+KNOWN_CORES_PER_LITERAL = 8  # the most recent minimal cores kept per checked literal
 
 
 @dataclass(frozen=True)
@@ -69,20 +74,34 @@ class Evaluation:
 
 
 @dataclass
+class _Witness:
+    """A complete valid configuration of the current choices, as the rule evaluator sees it."""
+
+    options: frozenset[str]
+    truths: set[str]  # options, groups with a choice, filled texts
+    numbers: dict[str, Decimal]
+
+
+@dataclass
 class _Findings:
-    """What one evaluation has learnt so far about its unswitched context: the options
-    some model makes true, and those some model makes false."""
+    """What one evaluation has learnt so far about its unswitched context: every signed
+    option literal some model takes, and a few of those models, whose neighbours (one
+    option swapped, added or dropped) often settle an option's state without a solve."""
 
-    option_literals: list[int]
-    can_be_true: set[int] = field(default_factory=set)
-    can_be_false: set[int] = field(default_factory=set)
+    read_options: Callable[[list[int]], tuple[int, ...]]
+    seen: set[int] = field(default_factory=set)
+    witnesses: list[_Witness] = field(default_factory=list)
 
-    def witness(self, model: list[int]) -> None:
-        for literal in self.option_literals:
-            if model[literal - 1] > 0:
-                self.can_be_true.add(literal)
-            else:
-                self.can_be_false.add(literal)
+    def can_be_true(self, literal: int) -> bool:
+        return literal in self.seen
+
+    def can_be_false(self, literal: int) -> bool:
+        return -literal in self.seen
+
+    def note(self, model: list[int], witness: _Witness | None = None) -> None:
+        self.seen.update(self.read_options(model))
+        if witness is not None and len(self.witnesses) < MAX_WITNESSES:
+            self.witnesses.append(witness)
 
 
 class Engine:
@@ -99,8 +118,29 @@ class Engine:
         self._solver = Solver(name=SOLVER, bootstrap_with=self.encoding.clauses)
         self._lock = threading.Lock()
         self._selectors = list(self.encoding.rule_selectors)
+        self._option_codes = list(spec.options)
         self._option_literals = [self.encoding.var("option", c) for c in spec.options]
+        self._read_options = _reader([lit - 1 for lit in self._option_literals])
+        self._text_literals = [
+            (g.code, self.encoding.var("text", g.code)) for g in spec.groups if g.kind == "text"
+        ]
+        self._number_literals = [
+            (g.code, value, self.encoding.var("number", g.code, value))
+            for g in spec.groups
+            if g.kind == "number"
+            for value in self.encoding.number_keys(g)
+            if value is not None
+        ]
+        self._rules = [compile_rule(rule.node) for rule in spec.rules]
+        self._rules_touching: dict[str, list] = {}
+        for rule, holds in zip(spec.rules, self._rules, strict=True):
+            for code in codes_in(rule.node):
+                self._rules_touching.setdefault(code, []).append(holds)
         self._minimal_cores: dict[tuple[frozenset[int], int | None], frozenset[int]] = {}
+        # Per checked literal, minimal cores found before: one whose choices are all still
+        # made proves the literal impossible again, with no solve.
+        self._known_cores: dict[int, list[tuple[frozenset[int], frozenset[int]]]] = {}
+        self._reasons: dict[frozenset[int], Reason] = {}
 
     # ------------------------------------------------------------------ input
 
@@ -184,10 +224,11 @@ class Engine:
         base = self._literals(selection)
         with self._lock:
             valid = self._solve(base)
-            found = _Findings(self._option_literals)
+            found = _Findings(self._read_options)
             conflict = None
             if valid:
-                found.witness(self._solver.get_model())
+                self._note(found, self._solver.get_model())
+                self._cover(base, selection, found)
             else:
                 conflict = self._explain(base, None, found)
             states = {}
@@ -222,6 +263,49 @@ class Engine:
     def _model_truths(self) -> set[int]:
         return {lit for lit in self._solver.get_model() if lit > 0}
 
+    def _note(self, found: _Findings, model: list[int]) -> None:
+        if len(found.witnesses) >= MAX_WITNESSES:
+            found.note(model)
+            return
+        values = self._read_options(model)
+        options = frozenset(c for c, v in zip(self._option_codes, values, strict=True) if v > 0)
+        truths = set(options)
+        truths.update(self.spec.options[code].group for code in options)
+        # A text field no clause mentions is left out of the model: unfilled will do.
+        truths.update(
+            code
+            for code, literal in self._text_literals
+            if literal <= len(model) and model[literal - 1] > 0
+        )
+        numbers = {
+            code: value for code, value, literal in self._number_literals if model[literal - 1] > 0
+        }
+        found.note(model, _Witness(options, truths, numbers))
+
+    def _cover(self, base: list[int], selection: Selection, found: _Findings) -> None:
+        """A few solves that prefer options no model has chosen yet, in the groups judged
+        against the current choices as they are: each model settles many options at once,
+        where checking them one by one would take a solve each."""
+        switching = {
+            g.code
+            for g in self.spec.groups
+            if g.kind == "one" and any(o.code in selection.options for o in g.options)
+        }
+        candidates = [
+            literal
+            for code, literal in zip(self._option_codes, self._option_literals, strict=True)
+            if self.spec.options[code].group not in switching
+        ]
+        for _ in range(COVER_ROUNDS):
+            wanted = [literal for literal in candidates if literal not in found.seen]
+            if not wanted:
+                return
+            self._solver.set_phases(wanted)
+            self._solve(base)
+            self._note(found, self._solver.get_model())
+            if all(literal not in found.seen for literal in wanted):
+                return
+
     def _group_states(self, group, selection, base, found: _Findings) -> dict[str, OptionState]:
         if not group.is_choice:
             return {}
@@ -230,38 +314,102 @@ class Engine:
         switching = group.kind == "one" and bool(chosen)
         replaced = {enc.var("option", o.code) for o in chosen} if switching else set()
         context = [lit for lit in base if lit not in replaced]
+        kept = selection.options - {o.code for o in chosen} if switching else selection.options
+        assumed = frozenset(context)
         states = {}
         for option in group.options:
             literal = enc.var("option", option.code)
             if option in chosen:
                 states[option.code] = OptionState(option.code, SELECTED)
-            elif self._can_choose(literal, context, switching, found):
+            elif reason := self._known_reason(assumed, literal):
+                states[option.code] = OptionState(option.code, EXCLUDED, reason)
+            elif self._can_choose(option.code, literal, context, switching, found, kept):
                 states[option.code] = self._available_or_forced(
-                    option.code, literal, context, switching, found
+                    option.code, literal, context, switching, found, kept
                 )
             else:
                 reason = self._explain(context, literal, found)
                 states[option.code] = OptionState(option.code, EXCLUDED, reason)
         return states
 
-    def _can_choose(self, literal, context, switching, found) -> bool:
-        if not switching and literal in found.can_be_true:
+    def _can_choose(self, code, literal, context, switching, found, kept) -> bool:
+        if not switching and found.can_be_true(literal):
+            return True
+        if self._neighbour(found, code, True, kept, learn=not switching):
             return True
         if not self._solve(context + [literal]):
             return False
         if not switching:
-            found.witness(self._solver.get_model())
+            self._note(found, self._solver.get_model())
         return True
 
-    def _available_or_forced(self, code, literal, context, switching, found) -> OptionState:
+    def _available_or_forced(self, code, literal, context, switching, found, kept) -> OptionState:
         """Forced: every completion chooses it. Any model seen that leaves it out settles
         the question without another solve."""
-        if switching or literal in found.can_be_false:
+        if switching or found.can_be_false(literal):
             return OptionState(code, AVAILABLE)
+        if self._neighbour(found, code, False, kept, learn=True):
+            return OptionState(code, AVAILABLE)
+        if reason := self._known_reason(frozenset(context), -literal):
+            return OptionState(code, FORCED, reason)
         if self._solve(context + [-literal]):
-            found.witness(self._solver.get_model())
+            self._note(found, self._solver.get_model())
             return OptionState(code, AVAILABLE)
         return OptionState(code, FORCED, self._explain(context, -literal, found))
+
+    def _neighbour(self, found: _Findings, code: str, chosen: bool, kept, learn: bool) -> bool:
+        """Whether a neighbour of a known model (this option swapped with another of its
+        group, added or dropped) keeps every rule and bound and every kept choice, with the
+        option chosen (or left out, when `chosen` is false). Only the rules naming a changed
+        code need checking: the model satisfied all of them."""
+        group = self.groups[self.spec.options[code].group]
+        members = {o.code for o in group.options}
+        low, high = group.bounds
+        for witness in found.witnesses:
+            present = witness.options & members
+            if (code in present) == chosen:
+                return True
+            if chosen:
+                moves = [(frozenset(), frozenset({code}))] if len(present) < high else []
+                moves += [(frozenset({y}), frozenset({code})) for y in present - kept]
+            else:
+                moves = [(frozenset({code}), frozenset())] if len(present) > low else []
+                moves += [(frozenset({code}), frozenset({y})) for y in members - present - {code}]
+            for drop, add in moves:
+                if self._move(witness, group.code, present, drop, add):
+                    if learn:
+                        found.seen.update(self._option_sign(c, c in add) for c in drop | add)
+                    return True
+        return False
+
+    def _move(self, witness: _Witness, group: str, present, drop, add) -> bool:
+        """Whether the witness with `drop` swapped for `add` still keeps every rule. The
+        truths are edited in place and restored: this runs hundreds of times a request."""
+        truths = witness.truths
+        group_was_true = group in truths
+        truths.difference_update(drop)
+        truths.update(add)
+        if present - drop or add:
+            truths.add(group)
+        else:
+            truths.discard(group)
+        try:
+            return all(
+                holds(truths, witness.numbers)
+                for code in (*drop, *add, group)
+                for holds in self._rules_touching.get(code, ())
+            )
+        finally:
+            truths.difference_update(add)
+            truths.update(drop)
+            if group_was_true:
+                truths.add(group)
+            else:
+                truths.discard(group)
+
+    def _option_sign(self, code: str, true: bool) -> int:
+        literal = self.encoding.var("option", code)
+        return literal if true else -literal
 
     # --------------------------------------------------------------- reasons
 
@@ -281,7 +429,19 @@ class Engine:
             if len(self._minimal_cores) > MINIMAL_CORE_CACHE:
                 self._minimal_cores.pop(next(iter(self._minimal_cores)))
         core = self._minimal_cores[key]
+        if target is not None:
+            known = self._known_cores.setdefault(target, [])
+            choices = frozenset(lit for lit in core if lit not in self.encoding.rule_selectors)
+            if (choices, core) not in known:
+                known.append((choices, core))
+                del known[:-KNOWN_CORES_PER_LITERAL]
         return self._reason(core)
+
+    def _known_reason(self, assumed: frozenset[int], target: int) -> Reason | None:
+        for choices, core in self._known_cores.get(target, ()):
+            if choices <= assumed:
+                return self._reason(core)
+        return None
 
     def _minimise(self, core: set[int], extra: list[int]) -> frozenset[int]:
         """Deletion-based: drop each literal whose absence keeps the check unsatisfiable.
@@ -301,7 +461,14 @@ class Engine:
         off = [-s for s in self._selectors if s not in rules]
         return rules + off + choices
 
-    def _reason(self, core: set[int]) -> Reason:
+    def _reason(self, core: frozenset[int]) -> Reason:
+        if core not in self._reasons:
+            self._reasons[core] = self._describe_core(core)
+            if len(self._reasons) > MINIMAL_CORE_CACHE:
+                self._reasons.pop(next(iter(self._reasons)))
+        return self._reasons[core]
+
+    def _describe_core(self, core: frozenset[int]) -> Reason:
         rules = tuple(
             sorted(
                 self.encoding.rule_selectors[lit]
@@ -356,7 +523,7 @@ class Engine:
 
     def _rules_hold(self, selection: Selection) -> bool:
         truths = selection.truths(self.spec)
-        return all(rule_holds(r.node, truths, selection.numbers) for r in self.spec.rules)
+        return all(holds(truths, selection.numbers) for holds in self._rules)
 
     # ----------------------------------------------------- resolve, complete
 
@@ -430,10 +597,11 @@ class Engine:
                 yield abs(fen), -literal if fen > 0 else literal
 
     def _hard(self, extra: list[list[int]]) -> WCNF:
+        """The catalog's clauses, every rule on, plus `extra`, as hard clauses. The lists are
+        shared, not copied clause by clause: RC2 only reads them."""
         wcnf = WCNF()
-        wcnf.extend(self.encoding.clauses)
-        wcnf.extend([[s] for s in self._selectors])
-        wcnf.extend(extra)
+        wcnf.hard = [*self.encoding.clauses, *([s] for s in self._selectors), *extra]
+        wcnf.nv = max([self.encoding.pool.top, *(abs(lit) for clause in extra for lit in clause)])
         return wcnf
 
     @staticmethod
@@ -441,6 +609,12 @@ class Engine:
         with RC2(wcnf) as rc2:
             model = rc2.compute()
         return None if model is None else {lit for lit in model if lit > 0}
+
+
+def _reader(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
+    """Picks the given positions out of a model in one C-level call."""
+    getter = itemgetter(*indices)
+    return (lambda model: (getter(model),)) if len(indices) == 1 else getter
 
 
 def text_problem(group: GroupSpec, text: str) -> str | None:

@@ -17,6 +17,7 @@ from catalog.rulelang import (
     SymbolKind,
     Table,
     codes_in,
+    compile_rule,
     evaluate,
     parse_rule,
     to_text,
@@ -183,3 +184,16 @@ def test_canonical_text_parses_back_to_the_same_rule(rule):
 def test_canonical_text_evaluates_like_the_rule(rule, chosen, number):
     numbers = {code: Decimal(number) for code in ["A", "B", "C", "D_2", "E"]}
     assert evaluate(parse_rule(to_text(rule)), chosen, numbers) == evaluate(rule, chosen, numbers)
+
+
+@given(RULES, st.sets(CODES), st.integers(0, 99), st.booleans())
+def test_compiled_rule_agrees_with_the_evaluator(rule, chosen, number, numbered):
+    numbers = {code: Decimal(number) for code in ["A", "C", "E"]} if numbered else {}
+    assert compile_rule(rule)(chosen, numbers) == evaluate(rule, chosen, numbers)
+
+
+def test_compiled_table_accepts_only_listed_combinations():
+    check = compile_rule(parse_rule("table(ENGINE, GEARBOX) { (E15, MT), (E20, *); }", SYMBOLS))
+    assert check({"E15", "MT"}, {})
+    assert check({"E20", "AT"}, {})
+    assert not check({"E15", "AT"}, {})
