@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from c2b.rest import BAD_REQUEST, NOT_FOUND
 from catalog import queries
 from catalog.models import CatalogVersion
-from configurator.compiled import counter_for, engine_for
+from configurator.compiled import engine_for, still_open
 from configurator.engine.evaluate import Engine, Evaluation
 from configurator.engine.pricing import Selection
 from configurator.serializers import (
@@ -71,8 +71,7 @@ def _checked(engine: Engine, selection: Selection) -> Selection:
 
 
 def _evaluation_data(version: CatalogVersion, evaluation: Evaluation) -> dict:
-    counter = counter_for(version)
-    remaining = str(counter.count(evaluation.selection)) if evaluation.valid else "0"
+    remaining, prices = still_open(version, evaluation)
     selection = evaluation.selection
     missing = [e for e in evaluation.errors if e.field in evaluation.incomplete_groups]
     return EvaluationSerializer(
@@ -93,7 +92,8 @@ def _evaluation_data(version: CatalogVersion, evaluation: Evaluation) -> dict:
                 "total": evaluation.price.total,
                 "currency": "CNY",
             },
-            "remaining": remaining,
+            "remaining": str(remaining),
+            "distinct_prices": prices,
         }
     ).data
 

@@ -19,10 +19,11 @@ from django.core.cache import cache
 from catalog.interchange import catalog_export
 from catalog.models import CatalogVersion
 from configurator.engine.counting import ConfigurationCounter
-from configurator.engine.evaluate import Engine
+from configurator.engine.evaluate import Engine, Evaluation
 from configurator.engine.spec import spec_from_document
 from configurator.models import CountingOrder
 
+PRICES_COUNTED_UP_TO = 10**15  # configurations left; beyond, prices are plainly "many"
 MAX_ENGINES = 32  # compiled versions kept per process; a handful are live at any time
 ASK_AGAIN_SECONDS = 600  # a missing order is asked for at most this often per version
 
@@ -88,3 +89,15 @@ def learn_variable_order(version: CatalogVersion) -> int:
     with _lock:
         _counters[version.pk] = counter
     return counter.size
+
+
+def still_open(version: CatalogVersion, evaluation: Evaluation) -> tuple[int, int | None]:
+    """The complete configurations that keep every current choice, and how many different
+    prices they have when that is cheap to know (None otherwise)."""
+    if not evaluation.valid:
+        return 0, 0
+    counter = counter_for(version)
+    count = counter.count(evaluation.selection)
+    if count > PRICES_COUNTED_UP_TO:
+        return count, None
+    return count, counter.distinct_prices(evaluation.selection)

@@ -82,6 +82,11 @@ class EvaluationSerializer(serializers.Serializer):
         help_text="Exact number of complete configurations that keep every current choice, "
         "as a decimal string (it can exceed 2**53)."
     )
+    distinct_prices = serializers.IntegerField(
+        allow_null=True,
+        help_text="How many different totals those configurations have; null when there are "
+        "too many to count cheaply (early in a configuration).",
+    )
 
 
 class ChooseAnswerSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from catalog import queries
 from configurator import queries as saved_queries
-from configurator.compiled import counter_for, engine_for
+from configurator.compiled import engine_for, still_open
 from configurator.engine.evaluate import Engine
 from configurator.engine.pricing import Selection
 from configurator.revalidation import version_diff
@@ -68,6 +68,7 @@ def configure(request, slug: str):
         if completed is not None:
             return redirect(f"{request.path}?{query_for(engine, completed)}")
     evaluation = engine.evaluate(raw)
+    remaining, prices = still_open(version, evaluation)
     context = {
         "product": product,
         "version": version,
@@ -76,7 +77,8 @@ def configure(request, slug: str):
         "sections": _sections(engine, evaluation, raw),
         "query": query_for(engine, evaluation.selection),
         "proposal": _proposal(engine, evaluation.selection, request.GET.get("choose", "")),
-        "remaining": _remaining(version, evaluation),
+        "remaining": remaining,
+        "distinct_prices": prices,
         "missing": [e for e in evaluation.errors if e.field in evaluation.incomplete_groups],
         "paint": _paint_colour(engine, evaluation.selection),
         "cannot_complete": "complete" in request.GET,
@@ -116,10 +118,6 @@ def _proposal(engine: Engine, selection: Selection, code: str) -> dict | None:
         "gives_up": labels,
         "query": query_for(engine, chosen),
     }
-
-
-def _remaining(version, evaluation) -> int:
-    return counter_for(version).count(evaluation.selection) if evaluation.valid else 0
 
 
 def _paint_colour(engine: Engine, selection: Selection) -> str:

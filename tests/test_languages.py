@@ -36,3 +36,27 @@ def test_the_configurator_speaks_chinese(client, maker_a):
     text = page.content.decode()
     assert "帮我补全（最便宜）" in text
     assert "保存此配置" in text
+
+
+def test_reasons_and_field_errors_follow_the_readers_language(client, maker_a):
+    body = {"options": ["TOWBAR"], "texts": {"NICKNAME": "R2-D2"}}
+    english = client.post("/api/products/rover-a/evaluate/", body, "application/json")
+    chinese = client.post(
+        "/api/products/rover-a/evaluate/", body, "application/json", HTTP_ACCEPT_LANGUAGE="zh-Hans"
+    )
+    again = client.post(
+        "/api/products/rover-a/evaluate/", {"options": ["TOWBAR"]}, "application/json"
+    )
+
+    assert chinese.json() == {"NICKNAME": ["Nickname：包含不允许的字符。"]}
+    assert english.json() == {"NICKNAME": ["Nickname: contains characters that are not allowed."]}
+    # The reason was cached in English; read in Chinese it is still put together in Chinese.
+    red = client.post(
+        "/api/products/rover-a/evaluate/",
+        {"options": ["TOWBAR"]},
+        "application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-Hans",
+    ).json()
+    reason = next(s for s in red["states"] if s["code"] == "RED")["reason"]["text"]
+    assert reason == "与Tow bar（Extras）不兼容：No red tow cars."
+    assert again.status_code == 200

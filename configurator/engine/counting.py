@@ -16,8 +16,9 @@ is learned once per catalog version, in the background, and reused by every late
 from __future__ import annotations
 
 import operator
+import threading
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
 from dd import cudd
@@ -39,8 +40,18 @@ from catalog.rulelang import (
 from configurator.engine.pricing import Selection
 from configurator.engine.spec import CatalogSpec, GroupSpec
 
+DISTINCT_PRICES_NODES = 5_000  # a bigger restricted diagram is not "cheap": no price count
+DISTINCT_PRICES_WORK = 400_000  # partial sums formed in all before giving up (~0.1 s)
 SIFT_ABOVE_NODES = 150_000  # nodes of the diagram being built before building pauses to sift
 SLOW_STEP_SECONDS = 0.02  # a conjunction slower than this prompts a look at the size
+
+PRICE_PREFIX = "price:"
+FEN = Decimal("0.01")
+
+
+class _TooMany(Exception):
+    """A price-sum set outgrew its budget."""
+
 
 COMPARE = {
     "<": operator.lt, "<=": operator.le, "==": operator.eq,
@@ -81,6 +92,9 @@ class ConfigurationCounter:
         self.valid = valid
         self.valid_choices = self.bdd.exist(others, valid) if others else valid
         self.others = others
+        # CUDD is not thread-safe; one diagram is shared by a process's request threads.
+        self._lock = threading.Lock()
+        self._priced = None  # valid, with one variable per price rule tied to its condition
 
     def _force_order(self, rounds: int = 30) -> list[str]:
         """A starting variable order by the FORCE heuristic (Aloul, Markov and Sakallah):
@@ -196,6 +210,18 @@ class ConfigurationCounter:
     def count(self, selection: Selection | None = None) -> int:
         """Complete configurations (over the choice groups) that keep every current choice."""
         selection = selection or Selection()
+        with self._lock:
+            restricted, chosen = self._restrict(self.valid, self.valid_choices, selection)
+            free = [
+                self.names[("option", c)]
+                for c in self.spec.options
+                if self.names[("option", c)] not in chosen
+            ]
+            return self._models(restricted, len(free), free)
+
+    def _restrict(self, full, projected, selection: Selection):
+        """`full` with the current choices applied and every number and text variable
+        quantified away (`projected` is `full` already quantified, for speed)."""
         chosen = {
             self.names[("option", c)]: True
             for c in selection.options
@@ -210,21 +236,138 @@ class ConfigurationCounter:
             if ("number", c, Decimal(v)) in self.names
         }
         if fields:
-            restricted = self.bdd.let(fields, self.valid)
-            restricted = self.bdd.exist(self.others, restricted)
-            restricted = self.bdd.let(chosen, restricted) if chosen else restricted
+            restricted = self.bdd.exist(self.others, self.bdd.let(fields, full))
         else:
-            restricted = self.bdd.let(chosen, self.valid_choices) if chosen else self.valid_choices
-        free = len(self.option_names) - len(chosen)
-        return self._models(
-            restricted,
-            free,
-            [
-                self.names[("option", c)]
-                for c in self.spec.options
-                if self.names[("option", c)] not in chosen
-            ],
-        )
+            restricted = projected
+        return (self.bdd.let(chosen, restricted) if chosen else restricted), chosen
+
+    # ------------------------------------------------------------ distinct prices
+
+    def distinct_prices(self, selection: Selection | None = None) -> int | None:
+        """How many different totals the complete configurations still open have, or None
+        when that is not cheap to know (a big diagram, or too many partial sums).
+
+        One pass over the restricted diagram, with a variable per price rule (true exactly
+        when its condition holds) below the options: each node keeps the set of (sum of
+        option prices, price rules fired) over its paths; totals then follow exactly as the
+        price breakdown computes them. Numbers and free text are taken as chosen."""
+        selection = selection or Selection()
+        with self._lock:
+            full, projected = self._priced_diagrams()
+            restricted, chosen = self._restrict(full, projected, selection)
+            if restricted == self.bdd.false:
+                return 0
+            if restricted.dag_size > DISTINCT_PRICES_NODES:
+                return None
+            free = [c for c in self.spec.options if self.names[("option", c)] not in chosen]
+            try:
+                sums = self._price_sums(restricted, free)
+            except _TooMany:
+                return None
+        fixed = sum((self.spec.options[c].price_delta for c in selection.options), Decimal(0))
+        for group in self.spec.groups:
+            text = selection.texts.get(group.code, "")
+            if group.kind == "text" and text and group.price_per_character:
+                fixed += (group.price_per_character * len(text)).quantize(FEN)
+        return len({self._total(fixed, state) for state in sums})
+
+    def _priced_diagrams(self):
+        if self._priced is None:
+            # Each rule's variable goes just below the deepest variable of its condition, so
+            # that a path learns whether the rule fires as soon as it can know.
+            full = self.valid
+            for rule in self.spec.price_rules:
+                condition = self._node(rule.condition)
+                deepest = max(map(self.bdd.level_of_var, condition.support), default=-1)
+                self.bdd.insert_var(PRICE_PREFIX + rule.code, deepest + 1)
+                full &= self.bdd.var(PRICE_PREFIX + rule.code).equiv(condition)
+            self._priced = full, self.bdd.exist(self.others, full) if self.others else full
+        return self._priced
+
+    def _total(self, fixed: Decimal, state: tuple[int, int, int]) -> Decimal:
+        options_fen, adjustments_fen, percentages = state
+        subtotal = fixed + Decimal(options_fen) / 100
+        total = self.spec.base_price + subtotal + Decimal(adjustments_fen) / 100
+        for bit, rule in enumerate(self._percentage_rules()):
+            if percentages >> bit & 1:
+                total += (subtotal * rule.value / 100).quantize(FEN, ROUND_HALF_UP)
+        return total
+
+    def _percentage_rules(self):
+        return [r for r in self.spec.price_rules if r.kind == "percent"]
+
+    def _price_sums(self, f, free: list[str]) -> frozenset[tuple[int, int, int]]:
+        """(option prices, fixed adjustments, mask of percentage rules fired) over f's
+        models, in fen. Without percentage rules the adjustments fold into the first sum,
+        which keeps the sets small."""
+        percentages = self._percentage_rules()
+        fold = not percentages
+        effects = {
+            self.names[("option", c)]: (int(self.spec.options[c].price_delta * 100), 0, 0)
+            for c in free
+        }
+        for rule in self.spec.price_rules:
+            fen = int(rule.value * 100)
+            if rule.kind == "percent":
+                effects[PRICE_PREFIX + rule.code] = (0, 0, 1 << percentages.index(rule))
+            else:
+                effects[PRICE_PREFIX + rule.code] = (fen, 0, 0) if fold else (0, fen, 0)
+        ordered = sorted(effects, key=self.bdd.level_of_var)
+        by_rank = [effects[name] for name in ordered]
+        rank = {self.bdd.level_of_var(name): i for i, name in enumerate(ordered)}
+        bottom = len(ordered)
+        work = [0]
+
+        def spend(values):
+            work[0] += len(values)
+            if work[0] > DISTINCT_PRICES_WORK:
+                raise _TooMany
+            return values
+
+        def apply(values, effect):
+            d_options, d_adjustments, bit = effect
+            return {(o + d_options, a + d_adjustments, m | bit) for o, a, m in values}
+
+        def free_between(values, start: int, stop: int):
+            for effect in by_rank[start:stop]:
+                if any(effect):
+                    values = spend(values | apply(values, effect))
+            return values
+
+        memo: dict[tuple[str, bool], tuple[frozenset, int]] = {}
+        true, false = self.bdd.true, self.bdd.false
+
+        def value(g):
+            if g == true:
+                return frozenset({(0, 0, 0)}), bottom
+            if g == false:
+                return frozenset(), bottom
+            return memo[str(g), g.negated]
+
+        def children(g):
+            low, high = g.low, g.high
+            return (~low, ~high) if g.negated else (low, high)
+
+        stack = [f]
+        while stack:
+            g = stack[-1]
+            if g in (true, false) or (str(g), g.negated) in memo:
+                stack.pop()
+                continue
+            pending = [
+                c for c in children(g) if c not in (true, false) and (str(c), c.negated) not in memo
+            ]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            here = rank[g.level]
+            (low, low_rank), (high, high_rank) = (value(c) for c in children(g))
+            values = free_between(low, here + 1, low_rank)
+            values |= apply(free_between(high, here + 1, high_rank), by_rank[here])
+            memo[str(g), g.negated] = frozenset(spend(values)), here
+        values, top = value(f)
+        return free_between(values, 0, top)
 
     def _models(self, f, nvars: int, names: list[str]) -> int:
         """Models of f over exactly the given variables (f depends on no others)."""

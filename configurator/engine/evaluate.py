@@ -11,6 +11,7 @@ replace that choice, so it is judged against the other groups' choices ("switchi
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from pysat.solvers import Solver
 
 from catalog.rulelang import codes_in, compile_rule
 from configurator.engine.cnf import SOLVER, Encoding
+from configurator.engine.i18n import _
 from configurator.engine.pricing import PriceBreakdown, Selection, price
 from configurator.engine.spec import CatalogSpec, GroupSpec
 
@@ -31,17 +33,41 @@ SELECTED, AVAILABLE, EXCLUDED, FORCED = "selected", "available", "excluded", "fo
 MAX_CORE_TO_MINIMISE = 12  # assumptions; larger cores are reported as found
 MINIMAL_CORE_CACHE = 20_000  # entries, oldest dropped first; a few MB at most
 MAX_WITNESSES = 8  # models kept per evaluation for neighbour checks
+MAX_PERCENTAGE_CASES_RULES = 4  # each way they can fire is a MaxSAT solve: 2**n of them
 COVER_ROUNDS = 6  # extra solves per evaluation that look for models choosing unseen options
 KNOWN_CORES_PER_LITERAL = 8  # the most recent minimal cores kept per checked literal
 
 
 @dataclass(frozen=True)
 class Reason:
-    """Why an option is excluded or forced: the rules and current choices involved."""
+    """Why an option is excluded or forced: the rules and current choices involved. Reasons
+    are cached across requests, so the words are put together in the reader's language
+    each time they are read."""
 
     rules: tuple[str, ...]
     choices: tuple[str, ...]
-    text: str
+    messages: str  # the rules' own messages, as the catalog's maker wrote them
+    described: tuple[tuple[str, str, str], ...]  # per choice: kind, name, option label or value
+
+    @property
+    def text(self) -> str:
+        if not self.rules:
+            return _("Too many choices in this group.")
+        if not self.described:
+            return self.messages
+        labels = ", ".join(_describe(*parts) for parts in self.described)
+        return _("Not with %(choices)s: %(reasons)s") % {
+            "choices": labels,
+            "reasons": self.messages,
+        }
+
+
+def _describe(kind: str, name: str, detail: str) -> str:
+    if kind == "option":
+        return _("%(option)s (%(group)s)") % {"option": detail, "group": name}
+    if kind == "number":
+        return f"{name} {detail}"
+    return _("your %(field)s") % {"field": name.lower()}
 
 
 @dataclass(frozen=True)
@@ -154,7 +180,8 @@ class Engine:
             if code in self.spec.options:
                 options.add(code)
             else:
-                errors.append(FieldError(code, f"There is no option {code} in this catalog."))
+                message = _("There is no option %(code)s in this catalog.") % {"code": code}
+                errors.append(FieldError(code, message))
         numbers: dict[str, Decimal] = {}
         texts: dict[str, str] = {}
         for group in self.spec.groups:
@@ -165,7 +192,12 @@ class Engine:
             (c, "text") for c in selection.texts
         ]:
             if code not in self.groups or self.groups[code].kind != kind:
-                errors.append(FieldError(code, f"There is no {kind} field {code} in this catalog."))
+                template = (
+                    _("There is no number field %(code)s in this catalog.")
+                    if kind == "number"
+                    else _("There is no text field %(code)s in this catalog.")
+                )
+                errors.append(FieldError(code, template % {"code": code}))
         return Selection(frozenset(options), numbers, texts), errors
 
     def _group_input_errors(self, group, selection, options, numbers, texts) -> list[FieldError]:
@@ -174,8 +206,12 @@ class Engine:
             low, high = group.bounds
             if len(chosen) > high:
                 options.difference_update(chosen)
-                what = "one option" if high == 1 else f"at most {high} options"
-                return [FieldError(group.code, f"{group.name}: choose {what}.")]
+                template = (
+                    _("%(group)s: choose one option.")
+                    if high == 1
+                    else _("%(group)s: choose at most %(count)s options.")
+                )
+                return [FieldError(group.code, template % {"group": group.name, "count": high})]
             return []
         if group.kind == "number":
             return self._number_errors(group, selection.numbers.get(group.code), numbers)
@@ -189,15 +225,20 @@ class Engine:
         try:
             value = Decimal(str(raw))
         except ArithmeticError:
-            return [FieldError(group.code, f"{group.name}: enter a number.")]
+            return [FieldError(group.code, _("%(field)s: enter a number.") % {"field": group.name})]
         if value not in group.number_values:
             low, high = group.number_values[0], group.number_values[-1]
             step = group.number_values[1] - low if len(group.number_values) > 1 else 0
             return [
                 FieldError(
                     group.code,
-                    f"{group.name}: choose a value from {low.normalize()} to "
-                    f"{high.normalize()} in steps of {Decimal(step).normalize()}.",
+                    _("%(field)s: choose a value from %(low)s to %(high)s in steps of %(step)s.")
+                    % {
+                        "field": group.name,
+                        "low": low.normalize(),
+                        "high": high.normalize(),
+                        "step": Decimal(step).normalize(),
+                    },
                 )
             ]
         numbers[group.code] = value
@@ -209,7 +250,8 @@ class Engine:
             return []
         problem = text_problem(group, text)
         if problem:
-            return [FieldError(group.code, f"{group.name}: {problem}")]
+            message = _("%(field)s: %(problem)s") % {"field": group.name, "problem": problem}
+            return [FieldError(group.code, message)]
         texts[group.code] = text
         return []
 
@@ -245,7 +287,7 @@ class Engine:
             complete=complete,
             conflict=conflict,
             price=price(self.spec, selection),
-            incomplete_groups=tuple(code for code, _ in incomplete),
+            incomplete_groups=tuple(code for code, _message in incomplete),
         )
 
     def _literals(self, selection: Selection) -> list[int]:
@@ -296,7 +338,7 @@ class Engine:
             for code, literal in zip(self._option_codes, self._option_literals, strict=True)
             if self.spec.options[code].group not in switching
         ]
-        for _ in range(COVER_ROUNDS):
+        for _round in range(COVER_ROUNDS):
             wanted = [literal for literal in candidates if literal not in found.seen]
             if not wanted:
                 return
@@ -476,35 +518,34 @@ class Engine:
                 if lit in self.encoding.rule_selectors
             )
         )
-        choices = tuple(
+        choices = [
             self._describe_literal(lit)
             for lit in sorted(core)
             if lit not in self.encoding.rule_selectors
+        ]
+        return Reason(
+            rules=rules,
+            choices=tuple(code for code, _parts in choices),
+            messages=" ".join(dict.fromkeys(self.rule_messages[r] for r in rules)),
+            described=tuple(parts for _code, parts in choices),
         )
-        codes = tuple(code for code, _ in choices)
-        labels = ", ".join(label for _, label in choices)
-        messages = " ".join(dict.fromkeys(self.rule_messages[r] for r in rules))
-        if not rules:
-            messages = "Too many choices in this group."
-        text = f"Not with {labels}: {messages}" if labels else messages
-        return Reason(rules=rules, choices=codes, text=text)
 
     def describe(self, code: str) -> str:
         """A current choice in words: an option with its group, or a field."""
         if code in self.spec.options:
             option = self.spec.options[code]
-            return f"{option.label} ({self.groups[option.group].name})"
+            return _describe("option", self.groups[option.group].name, option.label)
         return self.groups[code].name if code in self.groups else code
 
-    def _describe_literal(self, literal: int) -> tuple[str, str]:
+    def _describe_literal(self, literal: int) -> tuple[str, tuple[str, str, str]]:
         key = self.encoding.pool.obj(abs(literal))
         kind, code = key[0], key[1]
         if kind == "option":
             option = self.spec.options[code]
-            return code, f"{option.label} ({self.groups[option.group].name})"
+            return code, ("option", self.groups[option.group].name, option.label)
         if kind == "number":
-            return code, f"{self.groups[code].name} {key[2].normalize()}"
-        return code, f"your {self.groups[code].name.lower()}"
+            return code, ("number", self.groups[code].name, str(key[2].normalize()))
+        return code, ("text", self.groups[code].name, "")
 
     # ----------------------------------------------------------- completeness
 
@@ -513,12 +554,18 @@ class Engine:
         for group in self.spec.groups:
             if group.is_choice:
                 count = sum(o.code in selection.options for o in group.options)
-                low, _ = group.bounds
+                low = group.bounds[0]
                 if count < low:
-                    what = "an option" if group.kind == "one" else f"at least {low}"
-                    missing.append((group.code, f"{group.name}: choose {what}."))
+                    template = (
+                        _("%(group)s: choose an option.")
+                        if group.kind == "one"
+                        else _("%(group)s: choose at least %(count)s.")
+                    )
+                    missing.append((group.code, template % {"group": group.name, "count": low}))
             elif group.required and group.code not in selection.numbers | selection.texts:
-                missing.append((group.code, f"{group.name}: this is required."))
+                missing.append(
+                    (group.code, _("%(field)s: this is required.") % {"field": group.name})
+                )
         return missing
 
     def _rules_hold(self, selection: Selection) -> bool:
@@ -529,7 +576,7 @@ class Engine:
 
     def resolve(self, selection: Selection, code: str) -> tuple[str, ...]:
         """The fewest current choices to give up so that `code` can be chosen."""
-        selection, _ = self.normalise(selection)
+        selection, _errors = self.normalise(selection)
         option = self.spec.options[code]
         group = self.groups[option.group]
         replaced = {o.code for o in group.options} if group.kind == "one" else set()
@@ -546,7 +593,7 @@ class Engine:
 
     def choose(self, selection: Selection, code: str) -> Selection:
         """Choose an option, giving up whatever the smallest resolution asks."""
-        selection, _ = self.normalise(selection)
+        selection, _errors = self.normalise(selection)
         give_up = set(self.resolve(selection, code))
         group = self.groups[self.spec.options[code].group]
         replaced = {o.code for o in group.options} if group.kind == "one" else set()
@@ -556,10 +603,16 @@ class Engine:
         return Selection(frozenset(options), numbers, texts)
 
     def complete(self, selection: Selection, prefer: str = "cheapest") -> Selection | None:
-        """Fill every remaining group with a valid completion: the one with the lowest sum of
-        option prices and fixed price adjustments, or the closest to the defaults. Free text is
-        never invented. None when the current choices cannot be completed."""
-        selection, _ = self.normalise(selection)
+        """Fill every remaining group with a valid completion: the cheapest, or the closest to
+        the defaults. Free text is never invented. None when the current choices cannot be
+        completed.
+
+        "Cheapest" is a weighted MaxSAT optimum of the total price. A percentage price rule
+        scales the options' subtotal, which no linear weight can express, so each way the
+        percentage rules can fire is solved separately, with option prices scaled by that
+        case's factor, and the case whose completion really costs least wins. That is exact
+        but for each percentage's rounding to the fen."""
+        selection, _errors = self.normalise(selection)
         empty_texts = [
             g.code
             for g in self.spec.groups
@@ -567,15 +620,39 @@ class Engine:
         ]
         hard = [[lit] for lit in self._literals(selection)]
         hard += [[-self.encoding.var("text", code)] for code in empty_texts]
-        wcnf = self._hard(extra=hard)
-        for weight, literal in self._preferences(prefer):
-            wcnf.append([literal], weight=weight)
-        model = self._optimum(wcnf)
-        if model is None:
-            return None
-        return self.encoding.selection(
-            sorted(model), text_for=lambda g: selection.texts.get(g.code, "")
-        )
+        cases = [([], self._preferences(prefer))]
+        if prefer == "cheapest":
+            cases = list(self._percentage_cases())
+        best, best_total = None, None
+        for case_hard, preferences in cases:
+            wcnf = self._hard(extra=hard + case_hard)
+            for weight, literal in preferences:
+                wcnf.append([literal], weight=weight)
+            model = self._optimum(wcnf)
+            if model is None:
+                continue
+            completed = self.encoding.selection(
+                sorted(model), text_for=lambda g: selection.texts.get(g.code, "")
+            )
+            total = price(self.spec, completed).total
+            if best_total is None or total < best_total:
+                best, best_total = completed, total
+        return best
+
+    def _percentage_cases(self):
+        """(hard clauses fixing which percentage rules fire, weights of that case's price)."""
+        percentages = [r for r in self.spec.price_rules if r.kind == "percent" and r.value]
+        if len(percentages) > MAX_PERCENTAGE_CASES_RULES:
+            percentages = []  # 2**n cases would cost more than an approximate answer is worth
+        for fired in itertools.product((False, True), repeat=len(percentages)):
+            scale = 10_000 + sum(
+                int(rule.value * 100) for rule, on in zip(percentages, fired, strict=True) if on
+            )
+            hard = [
+                [self.price_literals[rule.code] if on else -self.price_literals[rule.code]]
+                for rule, on in zip(percentages, fired, strict=True)
+            ]
+            yield hard, list(self._price_weights(scale))
 
     def _preferences(self, prefer: str):
         enc = self.encoding
@@ -585,16 +662,17 @@ class Engine:
                     literal = enc.var("option", option.code)
                     yield 1, literal if option.is_default else -literal
             return
+        yield from self._price_weights(10_000)
+
+    def _price_weights(self, scale: int):
+        """Soft clauses whose cost is the price in fen times `scale` / 10,000: options'
+        prices scaled, fixed price adjustments not."""
         for option in self.spec.options.values():
-            fen = int(option.price_delta * 100)
-            literal = enc.var("option", option.code)
-            if fen:
-                yield abs(fen), -literal if fen > 0 else literal
+            literal = self.encoding.var("option", option.code)
+            yield from _weighted(int(option.price_delta * 100) * scale, literal)
         for rule in self.spec.price_rules:
-            fen = int(rule.value * 100)
-            if rule.kind == "amount" and fen:
-                literal = self.price_literals[rule.code]
-                yield abs(fen), -literal if fen > 0 else literal
+            if rule.kind == "amount":
+                yield from _weighted(int(rule.value * 100) * 10_000, self.price_literals[rule.code])
 
     def _hard(self, extra: list[list[int]]) -> WCNF:
         """The catalog's clauses, every rule on, plus `extra`, as hard clauses. The lists are
@@ -611,6 +689,15 @@ class Engine:
         return None if model is None else {lit for lit in model if lit > 0}
 
 
+def _weighted(cost: int, literal: int):
+    """A soft clause that charges `cost` when the literal is true (a negative cost: when it
+    is false)."""
+    if cost > 0:
+        yield cost, -literal
+    elif cost < 0:
+        yield -cost, literal
+
+
 def _reader(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
     """Picks the given positions out of a model in one C-level call."""
     getter = itemgetter(*indices)
@@ -620,11 +707,14 @@ def _reader(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
 def text_problem(group: GroupSpec, text: str) -> str | None:
     """Why a free-text value is not allowed, or None."""
     if group.max_length and len(text) > group.max_length:
-        return f"at most {group.max_length} characters ({len(text)} given)."
+        return _("at most %(limit)s characters (%(given)s given).") % {
+            "limit": group.max_length,
+            "given": len(text),
+        }
     if group.allowed_pattern and not re.fullmatch(group.allowed_pattern, text):
-        return "contains characters that are not allowed."
+        return _("contains characters that are not allowed.")
     lowered = text.lower()
     for word in group.blocked_words:
         if word.lower() in lowered:
-            return "contains a word that is not allowed."
+            return _("contains a word that is not allowed.")
     return None

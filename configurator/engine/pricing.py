@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from catalog.rulelang import evaluate
+from configurator.engine.i18n import _
 from configurator.engine.spec import CatalogSpec
 
 FEN = Decimal("0.01")
@@ -52,7 +53,7 @@ class PriceBreakdown:
 
 
 def price(spec: CatalogSpec, selection: Selection) -> PriceBreakdown:
-    lines = [PriceLine("base", "", "Base price", spec.base_price)]
+    lines = [PriceLine("base", "", _("Base price"), spec.base_price)]
     for group in spec.groups:
         for option in group.options:
             if option.code in selection.options:
@@ -61,7 +62,13 @@ def price(spec: CatalogSpec, selection: Selection) -> PriceBreakdown:
         if group.kind == "text" and text and group.price_per_character:
             charge = (group.price_per_character * len(text)).quantize(FEN)
             lines.append(
-                PriceLine("text", group.code, f"{group.name} ({len(text)} characters)", charge)
+                PriceLine(
+                    "text",
+                    group.code,
+                    _("%(field)s (%(count)s characters)")
+                    % {"field": group.name, "count": len(text)},
+                    charge,
+                )
             )
     subtotal = sum((line.amount for line in lines[1:]), Decimal("0"))
     truths = selection.truths(spec)

@@ -58,6 +58,17 @@ def test_counts_are_exact_before_and_after_the_order_is_learned(client, maker_a)
     assert narrowed["remaining"] == "4"
 
 
+def test_the_open_configurations_different_prices_are_counted(client, maker_a):
+    answer = post(client, "rover-a", "evaluate", {"options": ["RED"]}).json()
+
+    # RED/W19 alone 108,000; with the sunroof and its bundle saving 113,000; with seat
+    # covers and their 5% off the options 107,790; with both 112,490.
+    assert answer["remaining"] == "4"
+    assert answer["distinct_prices"] == 4
+    page = client.get("/configure/rover-a/", {"o": "RED"})
+    assert "at 4 different prices" in page.content.decode()
+
+
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [

@@ -13,8 +13,14 @@ from hypothesis import strategies as st
 from catalog.rulelang import And, Compare, Excludes, Implies, Not, Or, Ref, evaluate
 from configurator.engine.counting import ConfigurationCounter
 from configurator.engine.evaluate import AVAILABLE, EXCLUDED, FORCED, SELECTED, Engine
-from configurator.engine.pricing import Selection
-from configurator.engine.spec import CatalogSpec, GroupSpec, OptionSpec, RuleSpec
+from configurator.engine.pricing import Selection, price
+from configurator.engine.spec import (
+    CatalogSpec,
+    GroupSpec,
+    OptionSpec,
+    PriceRuleSpec,
+    RuleSpec,
+)
 
 NUMBER = GroupSpec(
     code="N", name="Number", kind="number", number_values=(Decimal(0), Decimal(1), Decimal(2))
@@ -61,7 +67,20 @@ def catalogs(draw) -> CatalogSpec:
         RuleSpec(f"R{i}", node, f"rule {i}")
         for i, node in enumerate(draw(st.lists(nodes, max_size=4)))
     )
-    return CatalogSpec(base_price=Decimal(100), groups=tuple(groups), rules=rules, price_rules=())
+    price_rules = tuple(
+        PriceRuleSpec(f"P{i}", f"price rule {i}", condition, kind, Decimal(value))
+        for i, (condition, kind, value) in enumerate(
+            draw(
+                st.lists(
+                    st.tuples(nodes, st.sampled_from(["amount", "percent"]), st.integers(-15, 10)),
+                    max_size=2,
+                )
+            )
+        )
+    )
+    return CatalogSpec(
+        base_price=Decimal(100), groups=tuple(groups), rules=rules, price_rules=price_rules
+    )
 
 
 def all_configurations(spec: CatalogSpec) -> list[Selection]:
@@ -166,6 +185,15 @@ def test_count_of_complete_configurations_agrees_with_brute_force(case):
 
 
 @SETTINGS
+@given(catalog_and_selection())
+def test_number_of_distinct_prices_agrees_with_brute_force(case):
+    spec, selection = case
+    totals = {price(spec, c).total for c in all_configurations(spec) if extends(c, selection)}
+
+    assert ConfigurationCounter(spec).distinct_prices(selection) == len(totals)
+
+
+@SETTINGS
 @given(catalog_and_selection(), st.data())
 def test_conflict_resolution_gives_up_the_fewest_choices(case, data):
     spec, selection = case
@@ -226,7 +254,5 @@ def test_completion_is_complete_valid_and_keeps_the_choices(case, prefer):
     assert extends(completed, selection)
     assert engine.evaluate(completed).complete
     if prefer == "cheapest":
-        cheapest = min(
-            sum(spec.options[c].price_delta for c in p.options) for p in possible_without_new_text
-        )
-        assert sum(spec.options[c].price_delta for c in completed.options) == cheapest
+        cheapest = min(price(spec, p).total for p in possible_without_new_text)
+        assert price(spec, completed).total == cheapest
