@@ -18,12 +18,11 @@ from django.core.cache import cache
 
 from catalog.interchange import catalog_export
 from catalog.models import CatalogVersion
-from configurator.engine.counting import ConfigurationCounter
+from configurator.engine.counting import PRICES_COUNTED_UP_TO, ConfigurationCounter
 from configurator.engine.evaluate import Engine, Evaluation
 from configurator.engine.spec import spec_from_document
 from configurator.models import CountingOrder
 
-PRICES_COUNTED_UP_TO = 10**15  # configurations left; beyond, prices are plainly "many"
 MAX_ENGINES = 32  # compiled versions kept per process; a handful are live at any time
 ASK_AGAIN_SECONDS = 600  # a missing order is asked for at most this often per version
 

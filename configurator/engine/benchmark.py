@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from configurator.engine.counting import ConfigurationCounter
+from configurator.engine.counting import PRICES_COUNTED_UP_TO, ConfigurationCounter
 from configurator.engine.evaluate import AVAILABLE, EXCLUDED, Engine
 from configurator.engine.pricing import Selection
 from configurator.engine.spec import spec_from_document
@@ -28,11 +28,13 @@ def _timed(function, *args, **kwargs):
     return result, time.perf_counter() - start
 
 
-def walk(engine: Engine, rng: random.Random, steps: int, latencies: list[float]) -> None:
+def walk(engine: Engine, rng: random.Random, steps: int, latencies: list[float], seen=None) -> None:
     """One consumer: mostly choosing, sometimes changing their mind, sometimes undoing."""
     history = [Selection()]
     evaluation, seconds = _timed(engine.evaluate, history[-1])
     latencies.append(seconds)
+    if seen is not None:
+        seen.append(evaluation.selection)
     for _ in range(steps):
         action = rng.random()
         if action < 0.15 and len(history) > 1:
@@ -45,6 +47,8 @@ def walk(engine: Engine, rng: random.Random, steps: int, latencies: list[float])
             history.append(engine.choose(history[-1], rng.choice(candidates)))
         evaluation, seconds = _timed(engine.evaluate, history[-1])
         latencies.append(seconds)
+        if seen is not None:
+            seen.append(evaluation.selection)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -60,6 +64,21 @@ def _document(text: str) -> dict:
         reader = read_sxfm if "<feature_model" in head else read_featureide
         return to_catalog_document(reader(text), manufacturer="maker", product="model")
     return json.loads(text)
+
+
+def distinct_prices(counter: ConfigurationCounter, selections: list[Selection]) -> None:
+    """The distinct-price count where the site asks for it (few enough configurations)."""
+    asked = [s for s in selections if 0 < counter.count(s) <= PRICES_COUNTED_UP_TO]
+    timed = [_timed(counter.distinct_prices, s) for s in asked]
+    answered = [n for n, _seconds in timed if n is not None]
+    seconds = [t for _n, t in timed]
+    if not timed:
+        print("distinct prices: never asked (every selection had too many configurations left)")
+        return
+    print(f"distinct prices: asked for {len(asked)} of {len(selections)} selections, answered "
+          f"{len(answered)} (up to {max(answered, default=0)} prices), "
+          f"p50 {percentile(seconds, 0.5) * 1000:.0f} ms, "
+          f"p95 {percentile(seconds, 0.95) * 1000:.0f} ms")  # fmt: skip
 
 
 def main() -> None:
@@ -109,6 +128,11 @@ def main() -> None:
           f"p50 {percentile(latencies, 0.5) * 1000:.2f} ms, "
           f"p95 {percentile(latencies, 0.95) * 1000:.2f} ms, "
           f"mean {statistics.fmean(latencies) * 1000:.2f} ms")  # fmt: skip
+    # Prices are counted only late in a configuration: walks long enough to get there.
+    selections: list[Selection] = []
+    for _ in range(10):
+        walk(engine, rng, 90, [], selections)
+    distinct_prices(again, selections)
 
 
 if __name__ == "__main__":

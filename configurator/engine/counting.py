@@ -40,6 +40,7 @@ from catalog.rulelang import (
 from configurator.engine.pricing import Selection
 from configurator.engine.spec import CatalogSpec, GroupSpec
 
+PRICES_COUNTED_UP_TO = 10**15  # configurations left; beyond, prices are plainly "many"
 DISTINCT_PRICES_NODES = 5_000  # a bigger restricted diagram is not "cheap": no price count
 DISTINCT_PRICES_WORK = 400_000  # partial sums formed in all before giving up (~0.1 s)
 SIFT_ABOVE_NODES = 150_000  # nodes of the diagram being built before building pauses to sift
@@ -298,10 +299,12 @@ class ConfigurationCounter:
 
     def _price_sums(self, f, free: list[str]) -> frozenset[tuple[int, int, int]]:
         """(option prices, fixed adjustments, mask of percentage rules fired) over f's
-        models, in fen. Without percentage rules the adjustments fold into the first sum,
-        which keeps the sets small."""
+        models, in fen. When no percentage rule can fire any more, the adjustments fold into
+        the first sum, which keeps the sets far smaller."""
         percentages = self._percentage_rules()
-        fold = not percentages
+        fold = all(
+            f & self.bdd.var(PRICE_PREFIX + rule.code) == self.bdd.false for rule in percentages
+        )
         effects = {
             self.names[("option", c)]: (int(self.spec.options[c].price_delta * 100), 0, 0)
             for c in free
