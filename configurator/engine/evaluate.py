@@ -272,7 +272,7 @@ class Engine:
                 self._note(found, self._solver.get_model())
                 self._cover(base, selection, found)
             else:
-                conflict = self._explain(base, None, found)
+                conflict = self._explain(None)
             states = {}
             for group in self.spec.groups:
                 states.update(self._group_states(group, selection, base, found))
@@ -370,7 +370,7 @@ class Engine:
                     option.code, literal, context, switching, found, kept
                 )
             else:
-                reason = self._explain(context, literal, found)
+                reason = self._explain(literal)
                 states[option.code] = OptionState(option.code, EXCLUDED, reason)
         return states
 
@@ -397,7 +397,7 @@ class Engine:
         if self._solve(context + [-literal]):
             self._note(found, self._solver.get_model())
             return OptionState(code, AVAILABLE)
-        return OptionState(code, FORCED, self._explain(context, -literal, found))
+        return OptionState(code, FORCED, self._explain(-literal))
 
     def _neighbour(self, found: _Findings, code: str, chosen: bool, kept, learn: bool) -> bool:
         """Whether a neighbour of a known model (this option swapped with another of its
@@ -455,7 +455,7 @@ class Engine:
 
     # --------------------------------------------------------------- reasons
 
-    def _explain(self, context: list[int], target: int | None, found: _Findings) -> Reason:
+    def _explain(self, target: int | None) -> Reason:
         """The rules and choices behind the check that just failed.
 
         1. Take the solver's unsatisfiable core of that check.
