@@ -218,7 +218,7 @@ class ConfigurationCounter:
                 for c in self.spec.options
                 if self.names[("option", c)] not in chosen
             ]
-            return self._models(restricted, len(free), free)
+            return self._models(restricted, free)
 
     def _restrict(self, full, projected, selection: Selection):
         """`full` with the current choices applied and every number and text variable
@@ -270,7 +270,8 @@ class ConfigurationCounter:
             text = selection.texts.get(group.code, "")
             if group.kind == "text" and text and group.price_per_character:
                 fixed += (group.price_per_character * len(text)).quantize(FEN)
-        return len({self._total(fixed, state) for state in sums})
+        percentages = self._percentage_rules()
+        return len({self._total(fixed, state, percentages) for state in sums})
 
     def _priced_diagrams(self):
         if self._priced is None:
@@ -285,12 +286,12 @@ class ConfigurationCounter:
             self._priced = full, self.bdd.exist(self.others, full) if self.others else full
         return self._priced
 
-    def _total(self, fixed: Decimal, state: tuple[int, int, int]) -> Decimal:
-        options_fen, adjustments_fen, percentages = state
+    def _total(self, fixed: Decimal, state: tuple[int, int, int], percentages) -> Decimal:
+        options_fen, adjustments_fen, fired = state
         subtotal = fixed + Decimal(options_fen) / 100
         total = self.spec.base_price + subtotal + Decimal(adjustments_fen) / 100
-        for bit, rule in enumerate(self._percentage_rules()):
-            if percentages >> bit & 1:
+        for bit, rule in enumerate(percentages):
+            if fired >> bit & 1:
                 total += (subtotal * rule.value / 100).quantize(FEN, ROUND_HALF_UP)
         return total
 
@@ -318,7 +319,6 @@ class ConfigurationCounter:
         ordered = sorted(effects, key=self.bdd.level_of_var)
         by_rank = [effects[name] for name in ordered]
         rank = {self.bdd.level_of_var(name): i for i, name in enumerate(ordered)}
-        bottom = len(ordered)
         work = [0]
 
         def spend(values):
@@ -337,60 +337,46 @@ class ConfigurationCounter:
                     values = spend(values | apply(values, effect))
             return values
 
-        memo: dict[tuple[str, bool], tuple[frozenset, int]] = {}
-        true, false = self.bdd.true, self.bdd.false
-
-        def value(g):
-            if g == true:
-                return frozenset({(0, 0, 0)}), bottom
-            if g == false:
-                return frozenset(), bottom
-            return memo[str(g), g.negated]
-
-        def children(g):
-            low, high = g.low, g.high
-            return (~low, ~high) if g.negated else (low, high)
-
-        stack = [f]
-        while stack:
-            g = stack[-1]
-            if g in (true, false) or (str(g), g.negated) in memo:
-                stack.pop()
-                continue
-            pending = [
-                c for c in children(g) if c not in (true, false) and (str(c), c.negated) not in memo
-            ]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
-            here = rank[g.level]
-            (low, low_rank), (high, high_rank) = (value(c) for c in children(g))
+        def node(here: int, low, low_rank: int, high, high_rank: int):
             values = free_between(low, here + 1, low_rank)
             values |= apply(free_between(high, here + 1, high_rank), by_rank[here])
-            memo[str(g), g.negated] = frozenset(spend(values)), here
-        values, top = value(f)
+            return frozenset(spend(values))
+
+        values, top = self._fold(f, rank, frozenset({(0, 0, 0)}), frozenset(), node)
         return free_between(values, 0, top)
 
-    def _models(self, f, nvars: int, names: list[str]) -> int:
+    def _models(self, f, names: list[str]) -> int:
         """Models of f over exactly the given variables (f depends on no others)."""
-        if f == self.bdd.false:
-            return 0
         levels = sorted(self.bdd.level_of_var(n) for n in names)
         rank = {level: i for i, level in enumerate(levels)}
-        bottom = len(levels)
-        # Post-order over the diagram with an explicit stack: a recursive closure would
-        # form a reference cycle and leave CUDD's manager to the garbage collector.
-        memo: dict[tuple[str, bool], tuple[int, int]] = {}
+
+        def node(here: int, low: int, low_rank: int, high: int, high_rank: int) -> int:
+            # A variable skipped between a node and its child is free: it doubles the count.
+            return (low << (low_rank - here - 1)) + (high << (high_rank - here - 1))
+
+        count, top = self._fold(f, rank, 1, 0, node)
+        return count << top
+
+    def _fold(self, f, rank: dict[int, int], on_true, on_false, node):
+        """A value per diagram node, children first: `node(rank, low value, low's rank,
+        high value, high's rank)`, where ranks number the levels that matter and the
+        terminals sit at the bottom rank. Returns f's value and rank, so that callers can
+        account for the variables skipped above f and between nodes.
+
+        Post-order with an explicit stack: a recursive closure would form a reference cycle
+        and leave CUDD's manager to the garbage collector."""
+        true, false = self.bdd.true, self.bdd.false
+        bottom = len(rank)
+        memo: dict[tuple[str, bool], tuple] = {}
 
         def key(g) -> tuple[str, bool]:
             return str(g), g.negated
 
-        def value(g) -> tuple[int, int]:
-            if g == self.bdd.true:
-                return 1, bottom
-            if g == self.bdd.false:
-                return 0, bottom
+        def value(g):
+            if g == true:
+                return on_true, bottom
+            if g == false:
+                return on_false, bottom
             return memo[key(g)]
 
         def children(g):
@@ -400,20 +386,15 @@ class ConfigurationCounter:
         stack = [f]
         while stack:
             g = stack[-1]
-            if g in (self.bdd.true, self.bdd.false) or key(g) in memo:
+            if g in (true, false) or key(g) in memo:
                 stack.pop()
                 continue
-            pending = [
-                c
-                for c in children(g)
-                if c not in (self.bdd.true, self.bdd.false) and key(c) not in memo
-            ]
+            pending = [c for c in children(g) if c not in (true, false) and key(c) not in memo]
             if pending:
                 stack.extend(pending)
                 continue
             stack.pop()
             here = rank[g.level]
-            (c_low, r_low), (c_high, r_high) = (value(c) for c in children(g))
-            memo[key(g)] = ((c_low << (r_low - here - 1)) + (c_high << (r_high - here - 1)), here)
-        count, top = value(f)
-        return count << top
+            (low, low_rank), (high, high_rank) = (value(c) for c in children(g))
+            memo[key(g)] = node(here, low, low_rank, high, high_rank), here
+        return value(f)
