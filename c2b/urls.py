@@ -9,6 +9,9 @@ from c2b.rest import api_not_found
 from c2b.site_views import favicon, healthz
 from catalog import views as catalog_views
 from configurator import views as configurator_views
+from orders import views as order_views
+
+handler500 = "c2b.middleware.server_error"
 
 admin.site.site_header = "C2B catalog administration"
 admin.site.site_title = "C2B admin"
@@ -32,13 +35,45 @@ urlpatterns = [
     ),
     path("my/configurations/", configurator_views.my_configurations, name="my-configurations"),
     path("compare/", configurator_views.compare, name="compare"),
+    path("order/<slug:slug>/", order_views.order_new, name="order-new"),
+    path("orders/", order_views.my_orders, name="my-orders"),
+    path("orders/<str:reference>/", order_views.order_detail, name="order-detail"),
+    path("orders/<str:reference>/pay/", order_views.order_pay, name="order-pay"),
+    path("orders/<str:reference>/cancel/", order_views.order_cancel_page, name="order-cancel"),
+    path("orders/<str:reference>/swap/", order_views.order_swap_page, name="order-swap"),
+    path(
+        "sandbox/checkout/<str:checkout_id>/",
+        order_views.sandbox_checkout,
+        name="sandbox-checkout",
+    ),
+    path("staff/batches/", order_views.batch_list, name="batch-list"),
+    path("staff/batches/<int:pk>/", order_views.batch_detail, name="batch-detail"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signup/", order_views.signup, name="signup"),
+    path("accounts/profile/", order_views.profile, name="profile"),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/", include("catalog.api_urls")),
+    path("api/", include("orders.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes as it renders: inline styles (never scripts) are
     # allowed on this one page.

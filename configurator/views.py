@@ -25,6 +25,7 @@ from configurator.engine.evaluate import Engine
 from configurator.engine.pricing import Selection
 from configurator.revalidation import version_diff
 from configurator.services import configuration_delete, configuration_save
+from orders.services import open_batch, option_progress
 
 PREVIEW_PAINT_GROUP = "PAINT"
 
@@ -82,6 +83,9 @@ def configure(request, slug: str):
         "missing": [e for e in evaluation.errors if e.field in evaluation.incomplete_groups],
         "paint": _paint_colour(engine, evaluation.selection),
         "cannot_complete": "complete" in request.GET,
+        "option_progress": option_progress(
+            product, open_batch(product), evaluation.selection.options
+        ),
     }
     template = "configurator/partials/panel.html" if request.htmx else "configurator/configure.html"
     return render(request, template, context)

@@ -115,6 +115,13 @@ def personas(admin_user, staff_a, staff_b, consumer1, consumer2) -> dict[str, Cl
 
 
 @pytest.fixture(autouse=True)
+def sandbox_callbacks_by_hand(settings):
+    """Tests deliver the sandbox provider's callbacks themselves (tests/orders/helpers.py)
+    instead of letting it POST to a server that is not running."""
+    settings.PAYMENT_SANDBOX_WEBHOOKS = "off"
+
+
+@pytest.fixture(autouse=True)
 def fresh_caches():
     """Compiled engines are kept per version id for the life of a process; test databases
     reuse ids after each rollback, so each test starts with empty caches."""

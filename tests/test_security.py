@@ -19,6 +19,8 @@ PAGES = [
     "/my/configurations/",
     "/compare/",
     "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password-reset/",
     "/api/docs/",
     "/admin/login/",
 ]

@@ -1,0 +1,99 @@
+from django.contrib import admin
+
+from orders.models import (
+    BatchPolicy,
+    ConsumerProfile,
+    DemandBatch,
+    OptionMinimum,
+    Order,
+    OrderEvent,
+    OutboxMessage,
+    Payment,
+    SandboxCheckout,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the system writes through its services; admins look, never edit."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BatchPolicy)
+class BatchPolicyAdmin(admin.ModelAdmin):
+    list_display = [
+        "product_model", "minimum_quantity", "cutoff_days", "below_minimum", "deposit_percent",
+        "lead_days_min", "lead_days_max",
+    ]  # fmt: skip
+
+
+@admin.register(OptionMinimum)
+class OptionMinimumAdmin(admin.ModelAdmin):
+    list_display = ["product_model", "option_code", "minimum_units", "shortfall", "swap_to"]
+    list_filter = ["product_model"]
+
+
+@admin.register(ConsumerProfile)
+class ConsumerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "province", "city", "analytics_consent"]
+    search_fields = ["user__username", "user__email"]
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "kind", "state", "params"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "provider", "provider_ref", "amount", "status", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "product_model", "consumer", "quantity", "total", "state", "batch"]
+    list_filter = ["state", "product_model"]
+    search_fields = ["reference", "consumer__username"]
+    inlines = [OrderEventInline, PaymentInline]
+
+
+@admin.register(DemandBatch)
+class DemandBatchAdmin(ReadOnlyAdmin):
+    list_display = [
+        "product_model",
+        "number",
+        "plant",
+        "status",
+        "units",
+        "minimum_quantity",
+        "cutoff_at",
+    ]
+    list_filter = ["status", "product_model"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "topic", "created_at", "published_at", "processed_at", "attempts"]
+    list_filter = ["topic"]
+
+
+@admin.register(SandboxCheckout)
+class SandboxCheckoutAdmin(ReadOnlyAdmin):
+    list_display = ["checkout_id", "merchant_ref", "amount", "status", "create_calls"]

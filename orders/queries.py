@@ -1,0 +1,74 @@
+"""Reads of the orders app, each scoped to who is asking: consumers see their own orders,
+manufacturer staff their own manufacturer's batches, admins everything."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet, Sum
+from django.http import Http404
+
+from catalog.queries import is_platform_admin, staff_manufacturer_id
+from orders.models import DemandBatch, OptionMinimum, Order
+from orders.regions import province_label
+
+
+def orders_of(user) -> QuerySet[Order]:
+    if not user.is_authenticated:
+        return Order.objects.none()
+    orders = Order.objects.select_related("product_model", "version", "batch")
+    if is_platform_admin(user):
+        return orders
+    return orders.filter(consumer=user)
+
+
+def order_get_for(user, reference: str) -> Order:
+    order = orders_of(user).prefetch_related("events").filter(reference=reference).first()
+    if order is None:
+        raise Http404("No such order, or not yours.")
+    return order
+
+
+def batches_for(user) -> QuerySet[DemandBatch]:
+    """Admins see every batch, a maker's staff their own maker's; anyone else is refused."""
+    batches = DemandBatch.objects.select_related("product_model__manufacturer")
+    if is_platform_admin(user):
+        return batches
+    manufacturer_id = staff_manufacturer_id(user)
+    if manufacturer_id is None:
+        raise PermissionDenied("Batches are for the manufacturer's staff.")
+    return batches.filter(product_model__manufacturer_id=manufacturer_id)
+
+
+def batch_get_for(user, batch_id: int) -> DemandBatch:
+    batch = batches_for(user).filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("No such batch, or not your manufacturer's.")
+    return batch
+
+
+def batch_figures(batch: DemandBatch) -> dict:
+    """What the batch page shows besides the batch itself: orders by state, units per
+    option (with each option's own minimum) and per region."""
+    by_state = dict(
+        batch.orders.values_list("state").annotate(n=Count("id")).values_list("state", "n")
+    )
+    minimums = dict(
+        OptionMinimum.objects.filter(product_model=batch.product_model).values_list(
+            "option_code", "minimum_units"
+        )
+    )
+    option_demand = [
+        {"option_code": code, "units": units, "minimum": minimums.get(code)}
+        for code, units in batch.option_demand.filter(units__gt=0).values_list(
+            "option_code", "units"
+        )
+    ]
+    live = batch.orders.exclude(state__in=[Order.State.CANCELLED, Order.State.REFUNDED])
+    regions = [
+        {"province": province, "region": province_label(province), "units": units}
+        for province, units in live.values_list("province")
+        .annotate(units=Sum("quantity"))
+        .order_by("-units", "province")
+        .values_list("province", "units")
+    ]
+    return {"orders_by_state": by_state, "option_demand": option_demand, "regions": regions}
