@@ -237,7 +237,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing fails fast when Redis is down: the outbox keeps the work and retries.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
-    "outbox-relay": {"task": "orders.tasks.outbox_relay", "schedule": 15.0},
+    "outbox-relay": {
+        "task": "orders.tasks.outbox_relay",
+        "schedule": float(env_int("OUTBOX_RELAY_SECONDS", 15, minimum=1)),
+    },
     "launch-due-batches": {"task": "orders.tasks.batches_launch_due", "schedule": 60.0},
 }
 

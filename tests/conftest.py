@@ -4,6 +4,7 @@ with a published catalog, a draft in progress and a production line."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -24,13 +25,15 @@ PERSONAS = ["admin", "staff_a", "staff_b", "consumer1", "consumer2", "anonymous"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need row locks and real concurrency, which SQLite lacks."""
-    if connection.vendor == "postgresql":
-        return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); CI runs it")
+    """Tests marked `postgres` need row locks and real concurrency, which SQLite lacks;
+    tests marked `stack` also need Redis and start real servers and Celery workers."""
+    no_postgres = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); CI runs it")
+    no_redis = pytest.mark.skip(reason="needs Redis (set CELERY_BROKER_URL); CI runs it")
     for item in items:
-        if "postgres" in item.keywords:
-            item.add_marker(skip)
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(no_postgres)
+        if "stack" in item.keywords and not os.environ.get("CELERY_BROKER_URL"):
+            item.add_marker(no_redis)
 
 
 @pytest.fixture(autouse=True)
