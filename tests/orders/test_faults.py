@@ -166,7 +166,7 @@ def stack(tmp_path, maker_a):
         _wait(lambda: _up(base + "/healthz/"), 60, "gunicorn")
         yield Stack(base, database_proxy, redis_proxy, worker, mail_dir)
     finally:
-        for process, log in processes:
+        for process, _log in processes:
             process.terminate()
         for process, log in processes:
             try:
