@@ -254,9 +254,12 @@ PAYMENT_SANDBOX_SECRET = (
     env_str("PAYMENT_SANDBOX_SECRET")
     or hashlib.sha256(f"sandbox-callbacks:{SECRET_KEY}".encode()).hexdigest()
 )
-# "http": the sandbox POSTs its signed callbacks to us, as a real provider does; "off":
-# tests deliver them by hand.
-PAYMENT_SANDBOX_WEBHOOKS = env_str("PAYMENT_SANDBOX_WEBHOOKS", "http")
+# "http": the sandbox POSTs its signed callbacks to us from a Celery worker, as a real
+# provider does; "off": it sends none, and the consumer's return from the payment page
+# confirms the payment (the embedded demo, which has no worker; tests send them by hand).
+PAYMENT_SANDBOX_WEBHOOKS = env_str(
+    "PAYMENT_SANDBOX_WEBHOOKS", "http" if CELERY_BROKER_URL else "off"
+)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {

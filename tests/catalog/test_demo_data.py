@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import CatalogVersion, ManufacturerStaff, ProductionLine, ProductModel
+from orders.models import ConsumerProfile, DemandBatch, OptionMinimum, Order
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,24 @@ def test_demo_has_three_makers_with_lines_staff_and_published_catalogs():
 
 def test_seeding_twice_changes_nothing():
     seed()
-    counts = (CatalogVersion.objects.count(), ProductionLine.objects.count())
+    counts = (CatalogVersion.objects.count(), ProductionLine.objects.count(), Order.objects.count())
 
     output = seed()
 
     assert "already published" in output
-    assert (CatalogVersion.objects.count(), ProductionLine.objects.count()) == counts
+    assert (
+        CatalogVersion.objects.count(),
+        ProductionLine.objects.count(),
+        Order.objects.count(),
+    ) == counts
+
+
+def test_demo_orders_give_batches_and_timelines_something_to_show():
+    output = seed()
+
+    assert "Placed 3 demo orders." in output
+    assert set(Order.objects.values_list("state", flat=True)) == {"paid", "pending_payment"}
+    suv_batch = DemandBatch.objects.get(product_model__slug="pathfinder-x7")
+    assert (suv_batch.units, suv_batch.minimum_quantity) == (1, 50)
+    assert OptionMinimum.objects.filter(option_code="PAINT_MATTE_GREY", shortfall="swap").exists()
+    assert ConsumerProfile.objects.get(user__username="consumer2").city == "广州市"

@@ -223,3 +223,28 @@ def test_a_payment_after_cancellation_is_refunded(client, order, personas):
 
     assert SandboxCheckout.objects.get().status == "refunded"
     assert OrderEvent.objects.filter(kind="late_payment_refunded").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sandbox_posts_its_signed_callback_to_the_shop_over_http(
+    live_server, maker_a, consumer1
+):
+    from configurator.engine.pricing import Selection
+    from orders.payments import sandbox
+    from orders.services import order_place, order_quote
+
+    quote = order_quote(
+        version=maker_a.published,
+        selection=Selection(frozenset({"WHITE", "W17"})),
+        quantity=1,
+        province="31",
+        city="上海市",
+    )
+    order = order_place(user=consumer1, quote=quote, client_key="http", site_url=live_server.url)
+    SandboxProvider().pay(checkout_of(order), succeed=True)
+
+    status = sandbox.deliver(checkout_of(order), "checkout.succeeded")
+
+    assert status == 200
+    order.refresh_from_db()
+    assert order.state == Order.State.PAID
