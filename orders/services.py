@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 
 from catalog.models import CatalogVersion, ProductModel
 from configurator.compiled import engine_for
-from configurator.engine.evaluate import Evaluation
+from configurator.engine.evaluate import Check
 from configurator.engine.pricing import Selection
 from orders import outbox
 from orders.models import (
@@ -93,7 +93,7 @@ class OptionProgress:
 @dataclass
 class Quote:
     version: CatalogVersion
-    evaluation: Evaluation
+    check: Check
     quantity: int
     province: str
     city: str
@@ -106,7 +106,7 @@ class Quote:
 
     @property
     def unit_price(self) -> Decimal:
-        return self.evaluation.price.total
+        return self.check.price.total
 
     @property
     def total(self) -> Decimal:
@@ -135,7 +135,7 @@ def _quantity(raw) -> int:
 def order_quote(
     *, version: CatalogVersion, selection: Selection, quantity, province: str, city: str
 ) -> Quote:
-    """Re-evaluate and re-price a selection on the server, as an order would be made."""
+    """Re-check and re-price a selection on the server, as an order would be made."""
     if version.status != CatalogVersion.Status.PUBLISHED:
         raise OrderRefused(
             {
@@ -150,17 +150,10 @@ def order_quote(
         errors.update(refused.errors)
         units = 1
     errors.update(region_problem(province, city))
-    engine = engine_for(version)
-    _, input_errors = engine.normalise(selection)
-    evaluation = engine.evaluate(selection)
-    for error in input_errors:
-        errors.setdefault(error.field, error.message)
-    if not input_errors and not evaluation.complete:
-        for error in evaluation.errors:
-            errors.setdefault(error.field, error.message)
-        if evaluation.conflict is not None:
-            errors.setdefault("selection", evaluation.conflict.text)
-        errors.setdefault("selection", "The configuration is not complete.")
+    check = engine_for(version).check(selection)
+    for error in check.errors:  # broken rules gather under "rules", one sentence each
+        previous = errors.get(error.field)
+        errors[error.field] = f"{previous} {error.message}" if previous else error.message
     if errors:
         raise OrderRefused(errors)
     product = version.product_model
@@ -170,7 +163,7 @@ def order_quote(
     cutoff_day = timezone.localdate(cutoff)
     return Quote(
         version=version,
-        evaluation=evaluation,
+        check=check,
         quantity=units,
         province=province,
         city=city,
@@ -179,7 +172,7 @@ def order_quote(
         promised_to=cutoff_day + timedelta(days=policy.lead_days_max),
         batch=batch,
         batch_minimum=batch.minimum_quantity if batch else policy.minimum_quantity,
-        option_progress=option_progress(product, batch, evaluation.selection.options),
+        option_progress=option_progress(product, batch, check.selection.options),
     )
 
 
@@ -212,7 +205,7 @@ def option_progress(
 def snapshot_of(quote: Quote) -> dict:
     engine = engine_for(quote.version)
     spec = engine.spec
-    selection = quote.evaluation.selection
+    selection = quote.check.selection
     options = []
     for group in spec.groups:
         for option in group.options:
@@ -246,7 +239,7 @@ def snapshot_of(quote: Quote) -> dict:
                     "label": line.label,
                     "amount": str(line.amount),
                 }
-                for line in quote.evaluation.price.lines
+                for line in quote.check.price.lines
             ],
             "unit_total": str(quote.unit_price),
         },

@@ -99,6 +99,19 @@ class Evaluation:
         return tuple(e for e in self.errors if e.field not in self.incomplete_groups)
 
 
+@dataclass(frozen=True)
+class Check:
+    """A complete configuration checked without the option states an order does not need."""
+
+    selection: Selection
+    errors: tuple[FieldError, ...]  # bad input, unfilled groups, broken rules ("rules")
+    price: PriceBreakdown
+
+    @property
+    def complete(self) -> bool:
+        return not self.errors
+
+
 @dataclass
 class _Witness:
     """A complete valid configuration of the current choices, as the rule evaluator sees it."""
@@ -289,6 +302,19 @@ class Engine:
             price=price(self.spec, selection),
             incomplete_groups=tuple(code for code, _message in incomplete),
         )
+
+    def check(self, selection: Selection) -> Check:
+        """Is this a complete, valid configuration, and what does it cost? With every group
+        filled each rule is just true or false, so no solver call is needed: this is what
+        an order re-checks, far cheaper than `evaluate`."""
+        selection, errors = self.normalise(selection)
+        errors += [FieldError(code, message) for code, message in self._incomplete(selection)]
+        if not errors:
+            truths = selection.truths(self.spec)
+            for rule, holds in zip(self.spec.rules, self._rules, strict=True):
+                if not holds(truths, selection.numbers):
+                    errors.append(FieldError("rules", rule.message or rule.code))
+        return Check(selection, tuple(errors), price(self.spec, selection))
 
     def _literals(self, selection: Selection) -> list[int]:
         enc = self.encoding

@@ -256,3 +256,22 @@ def test_completion_is_complete_valid_and_keeps_the_choices(case, prefer):
     if prefer == "cheapest":
         cheapest = min(price(spec, p).total for p in possible_without_new_text)
         assert price(spec, completed).total == cheapest
+
+
+@SETTINGS
+@given(catalog_and_selection())
+def test_the_order_check_agrees_with_full_evaluation(case):
+    """Orders re-check with `check`, which skips option states: it must accept exactly the
+    selections `evaluate` calls complete, at the same price."""
+    spec, selection = case
+    engine = Engine(spec)
+
+    checked = engine.check(selection)
+    evaluated = engine.evaluate(selection)
+
+    assert checked.complete == evaluated.complete
+    assert checked.price == evaluated.price
+    completed = engine.complete(selection)
+    if completed is not None:
+        assert engine.check(completed).complete
+        assert engine.check(completed).price == engine.evaluate(completed).price

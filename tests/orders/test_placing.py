@@ -113,7 +113,7 @@ def test_a_stale_in_flight_claim_is_taken_over(shopper, consumer1):
     [
         ({"options": ["WHITE"]}, "WHEELS"),
         ({"options": ["WHITE", "W17", "NOPE"]}, "NOPE"),
-        ({"options": ["RED", "W17"]}, "selection"),
+        ({"options": ["RED", "W17"]}, "rules"),
         ({"province": "99"}, "province"),
         ({"city": "上海"}, "city"),
         ({"texts": {"NICKNAME": "idiot"}}, "NICKNAME"),
