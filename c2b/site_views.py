@@ -1,5 +1,6 @@
 """Small project-level views: the health check for load balancers and docker-compose
-(answers 503 naming what is down), and the favicon that browsers ask for at the root."""
+(answers 503 naming what is down), a liveness ping that touches nothing (also the
+baseline the order benchmark compares with), and the favicon browsers ask for."""
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -34,3 +35,8 @@ def healthz(request):
     checks = {"database": _database_ok(), "cache": _cache_ok()}
     body = {name: "ok" if ok else "down" for name, ok in checks.items()}
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+@never_cache
+def ping(request):
+    return JsonResponse({"pong": True})

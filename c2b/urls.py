@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from c2b.rest import api_not_found
-from c2b.site_views import favicon, healthz
+from c2b.site_views import favicon, healthz, ping
 from catalog import views as catalog_views
 from configurator import views as configurator_views
 from orders import views as order_views
@@ -69,6 +69,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("healthz/", healthz, name="healthz"),
+    path("ping/", ping, name="ping"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),

@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from c2b.rest import BAD_REQUEST, FORBIDDEN, NOT_FOUND
-from catalog import queries as catalog_queries
+from catalog.models import CatalogVersion
 from configurator import queries as saved_queries
 from configurator.engine.pricing import Selection
 from orders import queries
@@ -29,6 +29,7 @@ from orders.serializers import (
     BatchSerializer,
     OrderCreateSerializer,
     OrderSerializer,
+    order_payload,
 )
 from orders.services import (
     OrderRefused,
@@ -94,7 +95,7 @@ class OrderList(generics.ListCreateAPIView):
                 city=data["city"],
             )
             order = order_place(user=request.user, quote=quote, client_key=key, site_url=site)
-            return 201, OrderSerializer(_fresh(order)).data, order
+            return 201, order_payload(order), order
 
         try:
             outcome = run_once(request.user, key, fingerprint(request.data), work)
@@ -110,10 +111,13 @@ def _version_and_selection(request, data):
     if data.get("configuration"):
         saved = saved_queries.configuration_by_share_code(data["configuration"])
         return saved.version, saved_queries.selection_of(saved)
-    product = catalog_queries.product_get_published(data["product"])
-    version = product.published[0]
-    if data.get("version") and data["version"] != version.number:
-        version = get_object_or_404(product.versions, number=data["version"])
+    versions = CatalogVersion.objects.select_related("product_model__batch_policy").filter(
+        product_model__slug=data["product"]
+    )
+    if data.get("version"):
+        version = get_object_or_404(versions, number=data["version"])
+    else:
+        version = get_object_or_404(versions, status=CatalogVersion.Status.PUBLISHED)
     return version, Selection(
         frozenset(data["options"]), dict(data["numbers"]), dict(data["texts"])
     )
@@ -146,7 +150,7 @@ def order_cancel_view(request, reference: str):
         order = order_cancel(order)
     except OrderRefused as refused:
         return Response(refused.errors, status=refused.status)
-    return Response(OrderSerializer(_fresh(order)).data)
+    return Response(order_payload(_fresh(order)))
 
 
 @extend_schema(
@@ -162,7 +166,7 @@ def order_accept_swap_view(request, reference: str):
         order = order_accept_swap(order)
     except OrderRefused as refused:
         return Response(refused.errors, status=refused.status)
-    return Response(OrderSerializer(_fresh(order)).data)
+    return Response(order_payload(_fresh(order)))
 
 
 @extend_schema(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -58,10 +59,10 @@ class OrderRefused(Exception):
 
 
 def policy_for(product: ProductModel) -> BatchPolicy:
-    policy = BatchPolicy.objects.filter(product_model=product).first()
-    if policy is None:  # every product pools with the defaults until an admin sets its own
-        policy, _ = BatchPolicy.objects.get_or_create(product_model=product)
-    return policy
+    try:
+        return product.batch_policy  # often fetched along with the product
+    except BatchPolicy.DoesNotExist:  # the defaults apply until an admin sets a policy
+        return BatchPolicy.objects.get_or_create(product_model=product)[0]
 
 
 def plant_for(product: ProductModel) -> str:
@@ -70,9 +71,13 @@ def plant_for(product: ProductModel) -> str:
 
 
 def open_batch(product: ProductModel) -> DemandBatch | None:
-    return DemandBatch.objects.filter(
-        product_model=product, plant=plant_for(product), status=DemandBatch.Status.OPEN
-    ).first()
+    """The open batch a paid order would join next (the earliest cut-off, should the
+    product be made in several plants)."""
+    return (
+        DemandBatch.objects.filter(product_model=product, status=DemandBatch.Status.OPEN)
+        .order_by("cutoff_at")
+        .first()
+    )
 
 
 # Quoting ---------------------------------------------------------------------------------
@@ -102,7 +107,11 @@ class Quote:
     promised_to: date
     batch: DemandBatch | None
     batch_minimum: int
-    option_progress: list[OptionProgress] = field(default_factory=list)
+
+    @cached_property
+    def option_progress(self) -> list[OptionProgress]:
+        """Only the order page shows it, so only the page pays for it."""
+        return option_progress(self.version.product_model, self.batch, self.check.selection.options)
 
     @property
     def unit_price(self) -> Decimal:
@@ -172,7 +181,6 @@ def order_quote(
         promised_to=cutoff_day + timedelta(days=policy.lead_days_max),
         batch=batch,
         batch_minimum=batch.minimum_quantity if batch else policy.minimum_quantity,
-        option_progress=option_progress(product, batch, check.selection.options),
     )
 
 
@@ -256,8 +264,9 @@ def provider_key(user_id: int, client_key: str) -> str:
 
 
 def order_place(*, user, quote: Quote, client_key: str, site_url: str = "") -> Order:
-    """Create the order, its timeline's first line and its deposit checkout, atomically."""
-    with transaction.atomic():
+    """Create the order, its timeline's first line and its deposit checkout, atomically
+    (within the caller's transaction, when there is one: no savepoint is needed)."""
+    with transaction.atomic(savepoint=False):
         order = Order.objects.create(
             consumer=user,
             product_model=quote.version.product_model,
@@ -288,12 +297,9 @@ def _open_checkout(order: Order, key: str, site_url: str) -> Payment:
         return_url=base + reverse("order-detail", args=[order.reference]) + "?returned=1",
         notify_url=base + reverse("payment-callback", args=[gateway.name]),
     )
-    payment, _ = Payment.objects.get_or_create(
-        provider=gateway.name,
-        provider_ref=checkout.checkout_id,
-        defaults={"order": order, "amount": order.deposit},
+    return Payment.objects.create(
+        order=order, provider=gateway.name, provider_ref=checkout.checkout_id, amount=order.deposit
     )
-    return payment
 
 
 def pay_url(order: Order) -> str | None:

@@ -1,6 +1,7 @@
 """Placing an order through the API: the server's own price, a frozen snapshot, and one
 order per idempotency key."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -185,3 +186,17 @@ def test_ordering_a_saved_configuration(shopper, maker_a, consumer1):
 
     assert response.status_code == 201
     assert Decimal(response.json()["unit_price"]) == Decimal("105000.00")
+
+
+def test_the_fast_order_payload_is_exactly_what_the_serializer_gives(client, shopper):
+    from orders.serializers import OrderSerializer, order_payload
+    from tests.orders.helpers import pay
+
+    reference = place(shopper).json()["reference"]
+    pay(client, reference)
+    order = Order.objects.get(reference=reference)
+    order.swap_offer = {"from": "W17", "to": "W19"}
+
+    assert json.loads(json.dumps(order_payload(order))) == json.loads(
+        json.dumps(OrderSerializer(order).data)
+    )
