@@ -264,7 +264,8 @@ def main() -> int:
           f"{orders['p50'] / ping['p50']:.1f}x the trivial endpoint")  # fmt: skip
     print(f"checked     committed {checked['committed']}, errors {errors}, lost "
           f"{checked['lost']}, duplicates {checked['duplicates']}, replays "
-          f"{checked['replays_checked']} with {checked['replays_differing']} differing")  # fmt: skip
+          f"{checked['replays_checked']} with {checked['replays_differing']} "
+          "differing")  # fmt: skip
     healthy = errors == 0 and checked["lost"] == 0 and checked["duplicates"] == 0
     return 0 if healthy and checked["replays_differing"] == 0 else 1
 
