@@ -208,6 +208,7 @@ def main() -> int:
 
     database = os.environ.get("C2B_BENCH_DATABASE_URL", DEFAULT_DATABASE)
     scratch = Path(tempfile.mkdtemp(prefix="c2b-bench-"))
+    (scratch / "static").mkdir()  # the API serves no static files; this keeps WhiteNoise quiet
     env = {
         **os.environ,
         "DATABASE_URL": database,

@@ -86,3 +86,41 @@ def test_consumer_configures_resolves_a_conflict_saves_and_shares(
     visitor.wait_for_selector("input[value=RED]:checked")
 
     assert SavedConfiguration.objects.get().options == ["RED"]
+
+
+def _screenshot(page, name: str, tmp_path) -> None:
+    """Saved to C2B_SCREENSHOTS when set (how the README's pictures are made)."""
+    folder = os.environ.get("C2B_SCREENSHOTS")
+    page.screenshot(path=str(tmp_path / name) if not folder else os.path.join(folder, name))
+
+
+def test_consumer_signs_in_orders_pays_the_deposit_and_follows_the_order(
+    live_server_sessions_closed, maker_a, consumer1, browser, tmp_path
+):
+    from orders.models import Order
+    from tests.factories import PASSWORD
+
+    live_server = live_server_sessions_closed
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{live_server.url}/configure/rover-a/?g_PAINT=WHITE&g_WHEELS=W17")
+    page.click("text=Order this")
+
+    # Ordering needs an account: sign in, and come back to the order page.
+    page.fill("input[name=username]", "consumer1")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("text=Deposit now (10%)")
+    page.select_option("select[name=region]", "31|上海市")
+    _screenshot(page, "order.png", tmp_path)
+    page.click("text=Order and pay the deposit")
+
+    # The provider's hosted page, then back to the order.
+    page.wait_for_selector("text=Sandbox payment provider")
+    page.click("button[value=pay]")
+    page.wait_for_selector("text=Deposit paid")
+    assert "Joined production batch 1." in page.inner_text(".timeline")
+    _screenshot(page, "order-paid.png", tmp_path)
+
+    order = Order.objects.get()
+    assert order.state == Order.State.PAID
+    assert order.consumer == consumer1
