@@ -637,6 +637,47 @@ def launch_due_batches(now: datetime | None = None) -> dict[str, int]:
     return outcomes
 
 
+# Production ------------------------------------------------------------------------------
+
+
+def order_schedule(order: Order, *, production_date: date, delivery_estimate: date) -> Order:
+    """A production plan was approved: the order gets its dates (issue 5 calls this)."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        order.mark_scheduled()
+        order.production_date = production_date
+        order.delivery_estimate = delivery_estimate
+        order.save(update_fields=["state", "production_date", "delivery_estimate"])
+        event = _record(
+            order,
+            "scheduled",
+            date=production_date.isoformat(),
+            delivery=delivery_estimate.isoformat(),
+        )
+        _email(order, event, "scheduled")
+    return order
+
+
+PRODUCTION_STEPS = {
+    "in_production": ("mark_in_production", None),
+    "completed": ("mark_completed", None),
+    "delivered": ("mark_delivered", "delivered"),
+}
+
+
+def order_advance(order: Order, step: str) -> Order:
+    """Move a scheduled order along the line: in production, completed, delivered."""
+    method, email = PRODUCTION_STEPS[step]
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        getattr(order, method)()
+        order.save(update_fields=["state"])
+        event = _record(order, step)
+        if email:
+            _email(order, event, email)
+    return order
+
+
 # Cancelling and refunding ----------------------------------------------------------------
 
 

@@ -92,6 +92,8 @@ PHRASES = {
     "scheduled": lambda p: (
         _("Scheduled for production on %(date)s; delivery expected around %(delivery)s.") % p
     ),
+    "in_production": lambda p: _("Your order is being built."),
+    "completed": lambda p: _("Built and checked; it is on its way to you soon."),
     "delivered": lambda p: _("Delivered."),
 }
 
