@@ -1,5 +1,4 @@
 from django.contrib import admin
-
 from django_fsm import TransitionNotAllowed
 
 from orders.models import (
