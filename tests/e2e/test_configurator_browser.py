@@ -101,14 +101,14 @@ def test_consumer_signs_in_orders_pays_the_deposit_and_follows_the_order(
     from tests.factories import PASSWORD
 
     live_server = live_server_sessions_closed
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="en-US")
     page.goto(f"{live_server.url}/configure/rover-a/?g_PAINT=WHITE&g_WHEELS=W17")
     page.click("text=Order this")
 
     # Ordering needs an account: sign in, and come back to the order page.
     page.fill("input[name=username]", "consumer1")
     page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     page.wait_for_selector("text=Deposit now (10%)")
     page.select_option("select[name=region]", "31|上海市")
     _screenshot(page, "order.png", tmp_path)
