@@ -569,7 +569,10 @@ def _apply_shortfall(batch, following, order: Order, minimum: OptionMinimum, uni
         return
     _add_units(following, order, +1)
     order.batch = following
-    if minimum.shortfall == OptionMinimum.Shortfall.SWAP:
+    if (
+        minimum.shortfall == OptionMinimum.Shortfall.SWAP
+        and _swap_problem(order, minimum.option_code, minimum.swap_to) is None
+    ):
         order.swap_offer = {"from": minimum.option_code, "to": minimum.swap_to}
         order.save(update_fields=["batch", "swap_offer"])
         event = _record(
@@ -582,8 +585,24 @@ def _apply_shortfall(batch, following, order: Order, minimum: OptionMinimum, uni
         _email(order, event, "option_short_carry")
 
 
+def _swap_problem(order: Order, old: str, new: str) -> str | None:
+    """Why this order cannot be built with `new` in place of `old`, or None when it can:
+    a swap is only offered, and only taken, when the rest of the configuration allows it."""
+    selection = order.snapshot["selection"]
+    options = frozenset(new if code == old else code for code in order.options)
+    numbers = {code: Decimal(value) for code, value in selection["numbers"].items()}
+    check = engine_for(order.version).check(Selection(options, numbers, selection["texts"]))
+    if check.complete:
+        return None
+    return " ".join(error.message for error in check.errors)
+
+
 def _below_minimum_at_cutoff(batch: DemandBatch, orders: list[Order], now: datetime) -> str:
     policy = policy_for(batch.product_model)
+    if not orders:  # nothing to roll over or refund: the window simply runs on
+        batch.cutoff_at = now + timedelta(days=policy.cutoff_days)
+        batch.save(update_fields=["cutoff_at"])
+        return "extended"
     if policy.below_minimum == BatchPolicy.BelowMinimum.REFUND:
         batch.status = DemandBatch.Status.REFUNDED
         batch.closed_at = now
@@ -724,6 +743,9 @@ def order_accept_swap(order: Order) -> Order:
         offer = order.swap_offer or {}
         if not offer or offer.get("accepted_at") or order.state != Order.State.PAID:
             raise OrderRefused({"swap": "There is no swap on offer for this order."}, status=409)
+        problem = _swap_problem(order, offer["from"], offer["to"])
+        if problem:  # the catalog's rules changed their mind since the offer
+            raise OrderRefused({"swap": f"The swap no longer fits your order: {problem}"}, 409)
         if order.batch_id:
             _add_units(order.batch, order, -1)
         order.swap_offer = {**offer, "accepted_at": timezone.now().isoformat()}

@@ -9,7 +9,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from orders.models import BatchPolicy, DemandBatch, OptionMinimum, Order
-from orders.services import batch_launch, launch_due_batches
+from orders.services import batch_launch, launch_due_batches, order_cancel
 from orders.tasks import batches_launch_due
 from orders.timeline import describe
 from tests.orders.helpers import drain, order_body, pay, place
@@ -190,3 +190,32 @@ def test_the_beat_schedule_runs_the_launcher_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["launch-due-batches"]
     assert entry["task"] == "orders.tasks.batches_launch_due"
     assert entry["schedule"] == 60.0
+
+
+def test_a_swap_the_rules_forbid_is_not_offered_and_the_unit_is_carried(
+    client, personas, policy, maker_a
+):
+    OptionMinimum.objects.create(
+        product_model=maker_a.product, option_code="W19", minimum_units=20,
+        shortfall="swap", swap_to="W17",
+    )  # fmt: skip
+    paid_order(client, personas["consumer1"], quantity=3)
+    red = paid_order(client, personas["consumer2"], options=["RED", "W19"])  # red needs W19
+    drain()
+
+    red.refresh_from_db()
+    assert red.swap_offer is None
+    assert red.events.filter(kind="option_short_carry").exists()
+    assert red.batch.number == 2
+
+
+def test_an_empty_batch_at_its_cut_off_simply_runs_on(client, personas, policy):
+    with freeze_time("2026-12-01 10:00"):
+        order = paid_order(client, personas["consumer1"])
+        order_cancel(order)
+    with freeze_time("2026-12-08 10:01"):
+        assert launch_due_batches() == {"extended": 1}
+
+    batch = DemandBatch.objects.get()
+    assert batch.status == DemandBatch.Status.OPEN
+    assert batch.cutoff_at.date().isoformat() == "2026-12-15"
