@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import (
     api_view,
     authentication_classes,
@@ -66,6 +68,10 @@ class OrderList(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return queries.orders_of(self.request.user).prefetch_related("events")
+
+    @extend_schema(responses={200: OrderSerializer(many=True), 400: BAD_REQUEST, 403: FORBIDDEN})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[IDEMPOTENCY_KEY],
@@ -214,3 +220,20 @@ class BatchDetail(generics.RetrieveAPIView):
     def retrieve(self, request, *args, **kwargs):
         batch = queries.batch_get_for(request.user, self.kwargs["pk"])
         return Response({**BatchSerializer(batch).data, **queries.batch_figures(batch)})
+
+
+@extend_schema(
+    request=AuthTokenSerializer,
+    responses={
+        200: OpenApiResponse(OpenApiTypes.OBJECT, description='{"token": "..."}'),
+        400: OpenApiResponse(
+            OpenApiTypes.OBJECT,
+            description="Wrong credentials, or locked out after repeated failures.",
+        ),
+    },
+)
+class TokenObtain(ObtainAuthToken):
+    """Exchange a user name and password for the API token (`Authorization: Token ...`).
+    Failed attempts count toward the same lockout as the sign-in form."""
+
+    authentication_classes = []  # credentials are the body; no session, so no CSRF

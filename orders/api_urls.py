@@ -1,10 +1,9 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 
 from orders import api
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", api.TokenObtain.as_view(), name="api-token"),
     path("orders/", api.OrderList.as_view(), name="api-order-list"),
     path("orders/<str:reference>/", api.OrderDetail.as_view(), name="api-order-detail"),
     path("orders/<str:reference>/cancel/", api.order_cancel_view, name="api-order-cancel"),

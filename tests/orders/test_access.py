@@ -127,3 +127,38 @@ def test_the_hosted_payment_page_opens_for_whoever_holds_its_address(world, pers
 
     assert response.status_code == 200
     assert "This checkout is" in response.content.decode()  # already paid: no pay button
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_an_api_token_is_given_for_a_right_password_only(world, persona):
+    from tests.factories import PASSWORD
+
+    client = world["personas"][persona]
+    url = reverse("api-token")
+
+    wrong = client.post(url, {"username": "consumer1", "password": "nope"})
+    right = client.post(url, {"username": "consumer1", "password": PASSWORD})
+
+    assert wrong.status_code == 400
+    assert right.status_code == 200
+    orders = client.get(
+        reverse("api-order-list"), HTTP_AUTHORIZATION=f"Token {right.json()['token']}"
+    )
+    assert orders.status_code == 200
+
+
+def test_guessing_token_passwords_locks_the_account_out_like_the_sign_in_form(world, settings):
+    from django.test import Client
+
+    from tests.factories import PASSWORD
+
+    settings.AXES_FAILURE_LIMIT = 3
+    client = Client()
+    url = reverse("api-token")
+    for _ in range(3):
+        client.post(url, {"username": "consumer1", "password": "guess"})
+
+    locked = client.post(url, {"username": "consumer1", "password": PASSWORD})
+
+    assert locked.status_code == 400  # refused like a wrong password: no hint, no token
+    assert "token" not in locked.content.decode()
