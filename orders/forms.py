@@ -111,6 +111,16 @@ class OrderForm(forms.Form):
     region = RegionField(label=_("Deliver to"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=255)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, live_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        if live_url:  # with JavaScript, totals follow the quantity as it changes
+            self.fields["quantity"].widget.attrs.update(
+                {
+                    "hx-get": live_url,
+                    "hx-trigger": "input changed delay:300ms, change",
+                    "hx-target": "#order-totals",
+                    "hx-select": "#order-totals",
+                    "hx-swap": "outerHTML",
+                }
+            )

@@ -90,7 +90,7 @@ def order_new(request, slug: str):
     product, version, selection = _version_and_selection(request, slug)
     region = _profile_region(request.user)
     initial = {"region": region_value(*region)} if region else {}
-    form = OrderForm(request.POST or None, initial=initial)
+    form = OrderForm(request.POST or None, initial=initial, live_url=request.get_full_path())
     context = {"product": product, "version": version, "form": form, "refused": None}
     if request.method == "POST" and form.is_valid():
         province, city = form.cleaned_data["region"]
@@ -131,7 +131,7 @@ def order_new(request, slug: str):
                 ),
             )
     province, city = region or DEFAULT_QUOTE_REGION
-    quantity = form.data.get("quantity", 1) if form.is_bound else 1
+    quantity = form.data.get("quantity", 1) if form.is_bound else request.GET.get("quantity", 1)
     try:
         context["quote"] = order_quote(
             version=version, selection=selection, quantity=quantity, province=province, city=city

@@ -110,6 +110,8 @@ def test_consumer_signs_in_orders_pays_the_deposit_and_follows_the_order(
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_selector("text=Deposit now (10%)")
+    page.fill("input[name=quantity]", "2")
+    page.wait_for_selector("#order-totals >> text=¥200,000.00")
     page.select_option("select[name=region]", "31|上海市")
     _screenshot(page, "order.png", tmp_path)
     page.click("text=Order and pay the deposit")
@@ -123,4 +125,5 @@ def test_consumer_signs_in_orders_pays_the_deposit_and_follows_the_order(
 
     order = Order.objects.get()
     assert order.state == Order.State.PAID
+    assert order.quantity == 2
     assert order.consumer == consumer1

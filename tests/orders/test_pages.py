@@ -165,3 +165,14 @@ def test_the_order_timeline_reads_in_chinese(maker_a, personas, client):
     page = shopper.get(reverse("order-detail", args=[reference]), HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     assert "已收到定金" in page.content.decode()
+
+
+def test_the_order_page_totals_follow_the_quantity(maker_a, personas):
+    url = reverse("order-new", args=["rover-a"]) + ORDER_QUERY + "&quantity=3"
+
+    page = personas["consumer1"].get(url, HTTP_HX_REQUEST="true")
+
+    content = page.content.decode()
+    assert "¥300,000.00" in content
+    assert "¥30,000.00" in content  # the deposit
+    assert 'hx-get="' in content
