@@ -24,13 +24,15 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def live_server_sessions_closed(live_server):
-    """The live server answers each request in its own thread; one can outlive the test
-    with its PostgreSQL session open, and the test database then cannot be dropped."""
-    yield live_server
+@pytest.fixture(scope="module", autouse=True)
+def live_server_sessions_closed(django_db_blocker):
+    """The live server answers each request in its own thread; one can outlive the tests
+    with its PostgreSQL session open, and the test database then cannot be dropped. They
+    are closed once the module is done: closing them between tests would also close the
+    one the test body uses inside Playwright's context, which the next test reuses."""
+    yield
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
@@ -51,9 +53,8 @@ def browser(monkeypatch):
 
 
 def test_consumer_configures_resolves_a_conflict_saves_and_shares(
-    live_server_sessions_closed, maker_a, browser, tmp_path
+    live_server, maker_a, browser, tmp_path
 ):
-    live_server = live_server_sessions_closed
     page = browser.new_page()
     page.goto(f"{live_server.url}/configure/rover-a/")
 
@@ -95,12 +96,11 @@ def _screenshot(page, name: str, tmp_path) -> None:
 
 
 def test_consumer_signs_in_orders_pays_the_deposit_and_follows_the_order(
-    live_server_sessions_closed, maker_a, consumer1, browser, tmp_path
+    live_server, maker_a, consumer1, browser, tmp_path
 ):
     from orders.models import Order
     from tests.factories import PASSWORD
 
-    live_server = live_server_sessions_closed
     page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="en-US")
     page.goto(f"{live_server.url}/configure/rover-a/?g_PAINT=WHITE&g_WHEELS=W17")
     page.click("text=Order this")
