@@ -10,6 +10,7 @@ compiles reuse.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 
@@ -29,6 +30,7 @@ ASK_AGAIN_SECONDS = 600  # a missing order is asked for at most this often per v
 _engines: OrderedDict[int, Engine] = OrderedDict()
 _counters: dict[int, ConfigurationCounter] = {}
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def forget_all() -> None:
@@ -75,7 +77,11 @@ def _ask_for_order(version_id: int) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
     if cache.add(f"configurator:bdd-order-asked:{version_id}", True, ASK_AGAIN_SECONDS):
-        version_learn_order_task.delay(version_id)
+        try:  # one quick attempt: a consumer's request never waits on the broker
+            version_learn_order_task.apply_async((version_id,), retry=False)
+        except Exception:  # noqa: BLE001 - any broker error; the next ask retries
+            cache.delete(f"configurator:bdd-order-asked:{version_id}")
+            log.warning("Could not enqueue learning the order of version %s", version_id)
 
 
 def learn_variable_order(version: CatalogVersion) -> int:

@@ -189,3 +189,27 @@ def test_publishing_learns_the_counting_order_after_commit(
     forget_all()  # another process: it compiles from the stored order
     assert counter_for(published).count() == 15
     assert stored.nodes > 0
+
+
+def test_the_configurator_answers_when_the_broker_cannot_take_work(
+    client, maker_a, settings, monkeypatch
+):
+    from django.core.cache import cache
+
+    from configurator.tasks import version_learn_order_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(version_learn_order_task, "apply_async", broker_down)
+    CountingOrder.objects.all().delete()
+    forget_all()
+
+    answer = post(client, "rover-a", "evaluate", {"options": []})
+
+    assert answer.status_code == 200
+    assert answer.json()["remaining"] == "15"
+    # not remembered as asked: the next compile asks again
+    assert cache.get(f"configurator:bdd-order-asked:{maker_a.published.pk}") is None
