@@ -129,6 +129,16 @@ def _version_and_selection(request, data):
     )
 
 
+def _order_action(request, reference: str, action) -> Response:
+    """A consumer's action on their own order: the order as it now is, or why not."""
+    order = queries.order_get_for(request.user, reference)
+    try:
+        order = action(order)
+    except OrderRefused as refused:
+        return Response(refused.errors, status=refused.status)
+    return Response(order_payload(_fresh(order)))
+
+
 def _fresh(order: Order) -> Order:
     return Order.objects.select_related("product_model", "version", "batch").get(pk=order.pk)
 
@@ -151,12 +161,7 @@ class OrderDetail(generics.RetrieveAPIView):
 def order_cancel_view(request, reference: str):
     """Cancel: free before paying, full refund before the batch launches, deposit kept
     after; not possible once scheduled."""
-    order = queries.order_get_for(request.user, reference)
-    try:
-        order = order_cancel(order)
-    except OrderRefused as refused:
-        return Response(refused.errors, status=refused.status)
-    return Response(order_payload(_fresh(order)))
+    return _order_action(request, reference, order_cancel)
 
 
 @extend_schema(
@@ -167,12 +172,7 @@ def order_cancel_view(request, reference: str):
 @permission_classes([IsAuthenticated])
 def order_accept_swap_view(request, reference: str):
     """Take the option swap offered when a chosen option missed its batch minimum."""
-    order = queries.order_get_for(request.user, reference)
-    try:
-        order = order_accept_swap(order)
-    except OrderRefused as refused:
-        return Response(refused.errors, status=refused.status)
-    return Response(order_payload(_fresh(order)))
+    return _order_action(request, reference, order_accept_swap)
 
 
 @extend_schema(

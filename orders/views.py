@@ -196,28 +196,28 @@ def order_pay(request, reference: str):
     return redirect(url)
 
 
-@require_POST
-@login_required
-def order_cancel_page(request, reference: str):
+def _order_action(request, reference: str, action, done: str):
+    """A consumer's action on their own order, told back as a message on the order page."""
     order = queries.order_get_for(request.user, reference)
     try:
-        order_cancel(order)
-        messages.success(request, _("Your order is cancelled."))
+        action(order)
+        messages.success(request, done)
     except OrderRefused as refused:
         messages.error(request, " ".join(refused.errors.values()))
     return redirect("order-detail", reference)
+
+
+@require_POST
+@login_required
+def order_cancel_page(request, reference: str):
+    return _order_action(request, reference, order_cancel, _("Your order is cancelled."))
 
 
 @require_POST
 @login_required
 def order_swap_page(request, reference: str):
-    order = queries.order_get_for(request.user, reference)
-    try:
-        order_accept_swap(order)
-        messages.success(request, _("Done: your order now has the offered option."))
-    except OrderRefused as refused:
-        messages.error(request, " ".join(refused.errors.values()))
-    return redirect("order-detail", reference)
+    done = _("Done: your order now has the offered option.")
+    return _order_action(request, reference, order_accept_swap, done)
 
 
 def sandbox_checkout(request, checkout_id: str):
