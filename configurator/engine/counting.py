@@ -43,7 +43,12 @@ from configurator.engine.spec import CatalogSpec, GroupSpec
 PRICES_COUNTED_UP_TO = 10**15  # configurations left; beyond, prices are plainly "many"
 DISTINCT_PRICES_NODES = 5_000  # a bigger restricted diagram is not "cheap": no price count
 DISTINCT_PRICES_WORK = 400_000  # partial sums formed in all before giving up (~0.1 s)
-SIFT_ABOVE_NODES = 150_000  # nodes of the diagram being built before building pauses to sift
+# Building pauses to sift only when the diagram truly blows up. The size is only looked at
+# after a slow step (measuring costs time), and a busy machine makes steps slow, so the
+# threshold sits far above what a good order passes through (the SUV peaks below it):
+# whether a build sifts must not depend on how loaded the machine is. At 150,000 it did,
+# and a consumer's first request on a busy server spent 30 s sifting.
+SIFT_ABOVE_NODES = 1_000_000
 SLOW_STEP_SECONDS = 0.02  # a conjunction slower than this prompts a look at the size
 
 PRICE_PREFIX = "price:"

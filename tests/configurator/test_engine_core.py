@@ -120,3 +120,21 @@ def test_demo_suv_has_thousands_of_distinct_prices():
     prices = {price(spec, s).total for s in sample_configurations(Encoding(spec), 4000, seed=11)}
 
     assert len(prices) >= 2000  # a lower bound: 4,000 random valid configurations alone
+
+
+def test_counting_compiles_the_same_diagram_however_busy_the_machine_is(monkeypatch):
+    """On a loaded machine every step looks slow; that must not set off sifting (which
+    once made a consumer's first request take 30 s)."""
+    from catalog.demo import suv
+    from configurator.engine import counting
+    from configurator.engine.spec import spec_from_document
+
+    spec = spec_from_document(suv.document())
+    calm = counting.ConfigurationCounter(spec)
+    monkeypatch.setattr(counting, "SLOW_STEP_SECONDS", 0.0)
+
+    busy = counting.ConfigurationCounter(spec)
+
+    assert busy.valid.dag_size == calm.valid.dag_size
+    assert busy.variable_order() == calm.variable_order()
+    assert busy.count() == calm.count()
