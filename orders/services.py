@@ -416,8 +416,8 @@ def payment_succeeded(payment: Payment) -> str:
         event = _record(order, "paid", amount=str(payment.amount))
         _email(order, event, "paid")
         batch = _join_batch(order)
-    if batch.units >= batch.minimum_quantity:
-        outbox_launch(batch)
+        if batch.units >= batch.minimum_quantity:  # once per batch; beat retries it after
+            outbox.enqueue("launch_batch", {"batch_id": batch.pk}, f"launch-batch-{batch.pk}")
     return "paid"
 
 
@@ -431,11 +431,6 @@ def payment_failed(payment: Payment) -> str:
         payment.save(update_fields=["status", "updated_at"])
         _record(order, "payment_failed")
     return "failed"
-
-
-def outbox_launch(batch: DemandBatch) -> None:
-    with transaction.atomic():
-        outbox.enqueue("launch_batch", {"batch_id": batch.pk}, f"launch-batch-{batch.pk}")
 
 
 # Batches ---------------------------------------------------------------------------------
@@ -475,20 +470,28 @@ def _locked_open_batch(product: ProductModel) -> DemandBatch:
 
 
 def _add_units(batch: DemandBatch, order: Order, sign: int) -> None:
+    """Count an order's units into (or out of) a batch and its per-option demand, in a
+    fixed four statements whatever the number of options (the caller holds the batch's
+    row lock)."""
     units = sign * order.quantity
+    codes = order.options
     DemandBatch.objects.filter(pk=batch.pk).update(units=F("units") + units)
-    for code in order.options:
-        row, _ = BatchOptionDemand.objects.get_or_create(batch=batch, option_code=code)
-        BatchOptionDemand.objects.filter(pk=row.pk).update(units=F("units") + units)
+    BatchOptionDemand.objects.bulk_create(
+        [BatchOptionDemand(batch=batch, option_code=code) for code in codes],
+        ignore_conflicts=True,
+    )
+    BatchOptionDemand.objects.filter(batch=batch, option_code__in=codes).update(
+        units=F("units") + units
+    )
     batch.refresh_from_db(fields=["units"])
 
 
-def _join_batch(order: Order, note: str = "joined_batch", **params) -> DemandBatch:
+def _join_batch(order: Order) -> DemandBatch:
     batch = _locked_open_batch(order.product_model)
     _add_units(batch, order, +1)
     order.batch = batch
     order.save(update_fields=["batch"])
-    _record(order, note, batch=batch.number, **params)
+    _record(order, "joined_batch", batch=batch.number)
     return batch
 
 
