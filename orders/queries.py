@@ -46,7 +46,7 @@ def batch_get_for(user, batch_id: int) -> DemandBatch:
     return batch
 
 
-def batch_figures(batch: DemandBatch) -> dict:
+def batch_figures(batch: DemandBatch, language: str = "en") -> dict:
     """What the batch page shows besides the batch itself: orders by state, units per
     option (with each option's own minimum) and per region."""
     by_state = dict(
@@ -65,7 +65,7 @@ def batch_figures(batch: DemandBatch) -> dict:
     ]
     live = batch.orders.exclude(state__in=[Order.State.CANCELLED, Order.State.REFUNDED])
     regions = [
-        {"province": province, "region": province_label(province), "units": units}
+        {"province": province, "region": province_label(province, language), "units": units}
         for province, units in live.values_list("province")
         .annotate(units=Sum("quantity"))
         .order_by("-units", "province")

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from orders.idempotency import fingerprint, run_once
 from orders.models import ConsumerProfile, Order
 from orders.payments import ProviderError
 from orders.payments.sandbox import SandboxProvider
+from orders.regions import province_label
 from orders.services import (
     OrderRefused,
     option_progress,
@@ -244,9 +246,13 @@ def batch_list(request):
 def batch_detail(request, pk: int):
     batch = queries.batch_get_for(request.user, pk)
     orders = batch.orders.order_by("created_at")  # no names: makers see demand, not people
-    context = {
-        "batch": batch,
-        "figures": queries.batch_figures(batch),
-        "page": Paginator(orders, 50).get_page(request.GET.get("page")),
-    }
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    language = get_language() or "en"
+    for order in page:
+        order.province_name = province_label(order.province, language)
+    figures = queries.batch_figures(batch, language)
+    states = [
+        (Order.State(state).label, count) for state, count in figures["orders_by_state"].items()
+    ]
+    context = {"batch": batch, "figures": figures, "states": states, "page": page}
     return render(request, "orders/batch_detail.html", context)

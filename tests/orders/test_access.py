@@ -162,3 +162,16 @@ def test_guessing_token_passwords_locks_the_account_out_like_the_sign_in_form(wo
 
     assert locked.status_code == 400  # refused like a wrong password: no hint, no token
     assert "token" not in locked.content.decode()
+
+
+def test_the_batch_page_names_provinces_and_states_in_the_readers_language(world):
+    staff = world["personas"]["staff_a"]
+    url = reverse("batch-detail", args=[world["batch"].pk])
+
+    english = staff.get(url).content.decode()
+    chinese = staff.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "<td>Shanghai</td>" in english
+    assert "<td>Deposit paid</td>" in english
+    assert "<td>上海市</td>" in chinese
+    assert "<td>定金已付</td>" in chinese
