@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CatalogVersionStatusEnum": "catalog.models.CatalogVersion.Status",
         "BatchStatusEnum": "orders.models.DemandBatch.Status",
+        "OrderStateEnum": "orders.models.Order.State",
+        "PlanningJobStateEnum": "orders.models.PlanningJob.State",
+        "ProductionPlanStateEnum": "orders.models.ProductionPlan.State",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -251,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env_int("OUTBOX_RELAY_SECONDS", 15, minimum=1)),
     },
     "launch-due-batches": {"task": "orders.tasks.batches_launch_due", "schedule": 60.0},
+    "planning-resume-stalled": {
+        "task": "orders.tasks.planning_resume_stalled",
+        "schedule": 60.0,
+    },
 }
 
 # Payments. The sandbox provider stands in for a real one (see orders/payments/).

@@ -9,6 +9,7 @@ from c2b.rest import api_not_found
 from c2b.site_views import favicon, healthz, ping
 from catalog import views as catalog_views
 from configurator import views as configurator_views
+from orders import plan_views
 from orders import views as order_views
 
 handler500 = "c2b.middleware.server_error"
@@ -48,6 +49,14 @@ urlpatterns = [
     ),
     path("staff/batches/", order_views.batch_list, name="batch-list"),
     path("staff/batches/<int:pk>/", order_views.batch_detail, name="batch-detail"),
+    path("staff/plans/", plan_views.plan_list, name="plan-list"),
+    path("staff/plans/request/", plan_views.plan_request, name="plan-request"),
+    path("staff/plans/jobs/<int:pk>/", plan_views.job_detail, name="planning-job"),
+    path("staff/plans/jobs/<int:pk>/cancel/", plan_views.job_cancel, name="planning-job-cancel"),
+    path("staff/plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),
+    path("staff/plans/<int:pk>/plan.csv", plan_views.plan_csv, name="plan-csv"),
+    path("staff/plans/<int:pk>/materials.csv", plan_views.materials_csv, name="plan-materials-csv"),
+    path("staff/plans/<int:pk>/<str:action>/", plan_views.plan_decide, name="plan-decide"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", order_views.signup, name="signup"),

@@ -10,6 +10,9 @@ from orders.models import (
     OrderEvent,
     OutboxMessage,
     Payment,
+    PlanningJob,
+    PlanningSettings,
+    ProductionPlan,
     SandboxCheckout,
 )
 from orders.services import order_advance
@@ -126,3 +129,26 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 @admin.register(SandboxCheckout)
 class SandboxCheckoutAdmin(ReadOnlyAdmin):
     list_display = ["checkout_id", "merchant_ref", "amount", "status", "create_calls"]
+
+
+@admin.register(PlanningSettings)
+class PlanningSettingsAdmin(admin.ModelAdmin):
+    """Each manufacturer's planning priorities: the cost of one of each objective."""
+
+    list_display = [
+        "manufacturer", "high_station_weight", "colour_change_weight", "low_station_weight",
+        "lateness_day_weight", "delivery_days", "solver_seconds",
+    ]  # fmt: skip
+
+
+@admin.register(PlanningJob)
+class PlanningJobAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "manufacturer", "state", "phase", "progress", "attempts", "created_at"]
+    list_filter = ["state", "manufacturer"]
+
+
+@admin.register(ProductionPlan)
+class ProductionPlanAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "manufacturer", "state", "start_date", "last_day", "created_at"]
+    list_filter = ["state", "manufacturer"]
+    exclude = ["metrics", "first_metrics"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import api
+from orders import api, plan_api
 
 urlpatterns = [
     path("auth/token/", api.TokenObtain.as_view(), name="api-token"),
@@ -15,4 +15,16 @@ urlpatterns = [
     path("payments/<str:provider>/callback/", api.payment_callback_view, name="payment-callback"),
     path("batches/", api.BatchList.as_view(), name="api-batch-list"),
     path("batches/<int:pk>/", api.BatchDetail.as_view(), name="api-batch-detail"),
+    path("planning-jobs/", plan_api.JobList.as_view(), name="api-planning-jobs"),
+    path("planning-jobs/<int:pk>/", plan_api.JobDetail.as_view(), name="api-planning-job"),
+    path(
+        "planning-jobs/<int:pk>/cancel/",
+        plan_api.job_cancel_view,
+        name="api-planning-job-cancel",
+    ),
+    path("plans/", plan_api.PlanList.as_view(), name="api-plans"),
+    path("plans/<int:pk>/", plan_api.PlanDetail.as_view(), name="api-plan"),
+    path("plans/<int:pk>/approve/", plan_api.plan_approve_view, name="api-plan-approve"),
+    path("plans/<int:pk>/reject/", plan_api.plan_reject_view, name="api-plan-reject"),
+    path("plans/<int:pk>/release/", plan_api.plan_release_view, name="api-plan-release"),
 ]

@@ -4,6 +4,7 @@ Looks before it writes, like the catalog's demo seeding."""
 
 from __future__ import annotations
 
+import random
 import uuid
 from decimal import Decimal
 
@@ -13,9 +14,16 @@ from django.db import transaction
 from catalog.models import ProductModel
 from configurator.compiled import engine_for
 from configurator.engine.pricing import Selection
-from orders.models import BatchPolicy, ConsumerProfile, OptionMinimum, Order
+from orders.models import (
+    BatchPolicy,
+    ConsumerProfile,
+    DemandBatch,
+    OptionMinimum,
+    Order,
+    PlanningSettings,
+)
 from orders.payments.sandbox import SandboxProvider
-from orders.services import order_place, order_quote, payment_succeeded
+from orders.services import batch_launch, order_place, order_quote, payment_succeeded
 
 # product: (minimum, cut-off days, below minimum, deposit %, lead days min, max)
 POLICIES = {
@@ -85,3 +93,65 @@ def seed_orders() -> int:
                 SandboxProvider().pay(payment.provider_ref, succeed=True)
                 payment_succeeded(payment)
     return placed
+
+
+LAUNCH_PRODUCT = "pathfinder-x7"
+LAUNCH_SHOPPERS = 24  # demo buyers (no login printed) whose orders fill one SUV batch
+CITIES = [("11", "北京市"), ("31", "上海市"), ("44", "广州市"), ("51", "成都市"), ("33", "杭州市"),
+          ("42", "武汉市"), ("61", "西安市"), ("21", "沈阳市")]  # fmt: skip
+
+
+def _varied_selection(engine, rng: random.Random) -> Selection | None:
+    """A complete configuration as varied as shoppers make them: a few options drawn at
+    random, the rest completed by default; a draw the rules forbid is drawn again smaller."""
+    choices = [
+        code for code, option in engine.spec.options.items()
+        if engine.groups[option.group].kind in ("one", "several")
+    ]  # fmt: skip
+    picks = rng.sample(choices, k=min(4, len(choices)))
+    while True:
+        completed = engine.complete(Selection(frozenset(picks)), prefer="default")
+        if completed is not None or not picks:
+            return completed
+        picks.pop()
+
+
+def seed_launched_batch(seed: int = 2026) -> int:
+    """Enough paid SUV orders to launch a batch, so that the batch launch starts a planning
+    job and the demo has a production plan to review. Returns the units placed."""
+    product = ProductModel.objects.filter(slug=LAUNCH_PRODUCT).first()
+    if product is None or Order.objects.filter(product_model=product).count() > 5:
+        return 0
+    PlanningSettings.objects.get_or_create(
+        manufacturer=product.manufacturer, defaults={"solver_seconds": 2}
+    )
+    User = get_user_model()
+    rng = random.Random(seed)
+    version = product.published_version()
+    engine = engine_for(version)
+    minimum = product.batch_policy.minimum_quantity
+    units = 0
+    shopper = 0
+    while units < minimum + 10:
+        shopper += 1
+        user, _ = User.objects.get_or_create(
+            username=f"shopper{shopper % LAUNCH_SHOPPERS + 1:02d}",
+            defaults={"email": f"shopper{shopper % LAUNCH_SHOPPERS + 1:02d}@c2b.example"},
+        )
+        selection = _varied_selection(engine, rng)
+        if selection is None:
+            continue
+        province, city = rng.choice(CITIES)
+        quantity = rng.choice([1, 1, 1, 2])
+        quote = order_quote(
+            version=version, selection=selection, quantity=quantity, province=province, city=city
+        )
+        order = order_place(user=user, quote=quote, client_key=uuid.uuid4().hex)
+        payment = order.payments.get()
+        SandboxProvider().pay(payment.provider_ref, succeed=True)
+        payment_succeeded(payment)
+        units += quantity
+    # the launch at the minimum may have waited for short options; launch it now
+    batch = DemandBatch.objects.get(product_model=product, status=DemandBatch.Status.OPEN)
+    batch_launch(batch.pk)
+    return units

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from catalog.models import CatalogVersion, ProductModel
+from catalog.models import CatalogVersion, Manufacturer, ProductModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 MAX_QUANTITY = 10  # per order: more is a fleet sale, handled by the maker's sales team
@@ -513,3 +513,178 @@ class SandboxCheckout(models.Model):
 
     def __str__(self) -> str:
         return self.checkout_id
+
+
+# Production planning (issue 5) ------------------------------------------------------------
+
+
+class PlanningSettings(models.Model):
+    """A manufacturer's planning priorities: the cost of one of each, so that the plan
+    weighs them in the order the maker cares about."""
+
+    manufacturer = models.OneToOneField(
+        Manufacturer, on_delete=models.CASCADE, related_name="planning_settings"
+    )
+    high_station_weight = models.PositiveBigIntegerField(
+        default=1_000_000, help_text="Cost of one violated window at a high-priority station."
+    )
+    colour_change_weight = models.PositiveBigIntegerField(
+        default=1_000, help_text="Cost of one colour change."
+    )
+    low_station_weight = models.PositiveBigIntegerField(
+        default=10, help_text="Cost of one violated window at a low-priority station."
+    )
+    lateness_day_weight = models.PositiveBigIntegerField(
+        default=1, help_text="Cost of one unit built one day after its due date."
+    )
+    delivery_days = models.PositiveIntegerField(
+        default=7,
+        validators=[MaxValueValidator(120)],
+        help_text="Days from the end of production to the consumer's door.",
+    )
+    solver_seconds = models.PositiveIntegerField(
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="How long a planning job may optimise.",
+    )
+
+    class Meta:
+        verbose_name_plural = "planning settings"
+
+    def __str__(self) -> str:
+        return f"Planning settings of {self.manufacturer}"
+
+
+class PlanningJob(models.Model):
+    """One request for a plan, run by a Celery task; the page follows its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+
+    manufacturer = models.ForeignKey(
+        Manufacturer, on_delete=models.CASCADE, related_name="planning_jobs"
+    )
+    batches = models.ManyToManyField(DemandBatch, related_name="planning_jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when a batch launch started it.",
+    )
+    start_date = models.DateField()
+    seed = models.PositiveIntegerField(default=1)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(max_length=20, blank=True)
+    progress = models.FloatField(default=0)
+    details = models.JSONField(default=dict, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Planning job #{self.pk} ({self.state})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE
+
+
+class ProductionPlan(models.Model):
+    """Every unit of some launched batches on a line, a day and a place in that day's
+    sequence. Written whole, in one transaction, by a planning job."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        RELEASED = "released", _("Released to the line")
+        SUPERSEDED = "superseded", _("Superseded")
+        REJECTED = "rejected", _("Rejected")
+
+    manufacturer = models.ForeignKey(
+        Manufacturer, on_delete=models.CASCADE, related_name="production_plans"
+    )
+    job = models.OneToOneField(PlanningJob, on_delete=models.PROTECT, related_name="plan")
+    batches = models.ManyToManyField(DemandBatch, related_name="plans")
+    input_key = models.CharField(
+        max_length=64, help_text="SHA-256 of the units, lines, weights, start and seed."
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The plan this one is compared with.",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    start_date = models.DateField()
+    last_day = models.DateField(null=True, blank=True)
+    metrics = models.JSONField(default=dict)
+    first_metrics = models.JSONField(default=dict, help_text="The construction's, before search.")
+    solve_seconds = models.FloatField(default=0)
+    delivery_days = models.PositiveIntegerField(default=7)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # one draft at a time per manufacturer: a new plan supersedes the draft
+            models.UniqueConstraint(
+                fields=["manufacturer"], condition=Q(state="draft"), name="one_draft_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan #{self.pk} ({self.get_state_display()})"
+
+
+class PlanEntry(models.Model):
+    """One unit of an order in a plan: its line, day, place, and why that day."""
+
+    plan = models.ForeignKey(ProductionPlan, on_delete=models.CASCADE, related_name="entries")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="plan_entries")
+    unit = models.PositiveSmallIntegerField(help_text="1 ... the order's quantity")
+    line = models.ForeignKey(
+        "catalog.ProductionLine", on_delete=models.PROTECT, related_name="plan_entries"
+    )
+    day = models.DateField()
+    position = models.PositiveIntegerField()
+    colour = models.CharField(max_length=7, blank=True)
+    stations = models.JSONField(default=list)
+    due = models.DateField(null=True, blank=True)
+    reason = models.JSONField(default=dict, help_text="Why this day: a kind and parameters.")
+
+    class Meta:
+        ordering = ["plan", "line", "day", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order", "unit"], name="plan_unit_once"),
+            models.UniqueConstraint(
+                fields=["plan", "line", "day", "position"], name="plan_position_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}/{self.unit} on {self.line_id} {self.day} #{self.position}"

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
 from catalog.queries import is_platform_admin, staff_manufacturer_id
-from orders.models import DemandBatch, OptionMinimum, Order
+from orders.models import DemandBatch, OptionMinimum, Order, PlanningJob, ProductionPlan
 from orders.regions import province_label
 
 
@@ -72,3 +72,37 @@ def batch_figures(batch: DemandBatch, language: str = "en") -> dict:
         .values_list("province", "units")
     ]
     return {"orders_by_state": by_state, "option_demand": option_demand, "regions": regions}
+
+
+def _manufacturer_scope(user, queryset, what: str):
+    if is_platform_admin(user):
+        return queryset
+    manufacturer_id = staff_manufacturer_id(user)
+    if manufacturer_id is None:
+        raise PermissionDenied(f"{what} are for the manufacturer's staff.")
+    return queryset.filter(manufacturer_id=manufacturer_id)
+
+
+def plans_for(user) -> QuerySet[ProductionPlan]:
+    """Admins see every plan, a maker's staff their own maker's; anyone else is refused."""
+    plans = ProductionPlan.objects.select_related("manufacturer", "job", "previous")
+    return _manufacturer_scope(user, plans, "Production plans")
+
+
+def plan_get_for(user, plan_id: int) -> ProductionPlan:
+    plan = plans_for(user).filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("No such plan, or not your manufacturer's.")
+    return plan
+
+
+def jobs_for(user) -> QuerySet[PlanningJob]:
+    jobs = PlanningJob.objects.select_related("manufacturer", "requested_by")
+    return _manufacturer_scope(user, jobs, "Planning jobs")
+
+
+def job_get_for(user, job_id: int) -> PlanningJob:
+    job = jobs_for(user).filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such planning job, or not your manufacturer's.")
+    return job

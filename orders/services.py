@@ -530,6 +530,11 @@ def batch_launch(batch_id: int, now: datetime | None = None) -> str:
             order.save(update_fields=["state"])
             event = _record(order, "batch_launched", batch=batch.number, units=units)
             _email(order, event, "batch_launched")
+        outbox.enqueue(
+            "plan_after_launch",
+            {"manufacturer_id": batch.product_model.manufacturer_id, "batch_id": batch.pk},
+            f"plan-after-launch-{batch.pk}",
+        )
     return "launched"
 
 
@@ -662,8 +667,11 @@ def launch_due_batches(now: datetime | None = None) -> dict[str, int]:
 # Production ------------------------------------------------------------------------------
 
 
-def order_schedule(order: Order, *, production_date: date, delivery_estimate: date) -> Order:
-    """A production plan was approved: the order gets its dates (issue 5 calls this)."""
+def order_schedule(
+    order: Order, *, production_date: date, delivery_estimate: date, reason: dict | None = None
+) -> Order:
+    """A production plan was approved: the order gets its dates, and the timeline says
+    briefly why that day (`reason` is the plan's kind-and-parameters explanation)."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         order.mark_scheduled()
@@ -675,6 +683,7 @@ def order_schedule(order: Order, *, production_date: date, delivery_estimate: da
             "scheduled",
             date=production_date.isoformat(),
             delivery=delivery_estimate.isoformat(),
+            **({"why": reason} if reason else {}),
         )
         _email(order, event, "scheduled")
     return order

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from orders import outbox
+from orders import outbox, plans
 from orders.payments import sandbox
 from orders.services import launch_due_batches
 
@@ -42,3 +42,17 @@ def batches_launch_due() -> dict[str, int]:
 def sandbox_deliver_callback(checkout_id: str, event_type: str) -> int:
     """The sandbox provider's side: POST the signed callback until the merchant takes it."""
     return sandbox.deliver(checkout_id, event_type)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def planning_run(job_id: int) -> str:
+    """Solve and write one planning job. A worker that dies mid-job leaves the message
+    unacknowledged, so another worker runs the job again from the start; the plan is only
+    ever written whole, at the end."""
+    return plans.job_run(job_id)
+
+
+@shared_task(acks_late=True)
+def planning_resume_stalled() -> int:
+    """Beat: start jobs whose start message was lost while the broker was down."""
+    return plans.resume_stalled()

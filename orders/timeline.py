@@ -28,6 +28,18 @@ REFUND_REASONS = {
     "option_short": lambda: _("an option you chose did not reach its minimum in the batch"),
 }
 
+
+def _scheduled(params: dict) -> str:
+    from orders.plan_display import describe_reason_briefly
+
+    line = _("Scheduled for production on %(date)s; delivery expected around %(delivery)s.")
+    line %= params
+    why = describe_reason_briefly(params.get("why"))
+    if why:
+        line += " " + _("That day because %(why)s.") % {"why": why}
+    return line
+
+
 PHRASES = {
     "placed": lambda p: _("Order placed: %(total)s in all, deposit %(deposit)s.") % _money(p),
     "paid": lambda p: _("Deposit of %(amount)s received.") % _money(p),
@@ -89,9 +101,7 @@ PHRASES = {
         _("Deposit of %(amount)s refunded because %(reason)s.")
         % {"amount": cny(p["amount"]), "reason": REFUND_REASONS.get(p.get("reason"), lambda: "")()}
     ),
-    "scheduled": lambda p: (
-        _("Scheduled for production on %(date)s; delivery expected around %(delivery)s.") % p
-    ),
+    "scheduled": lambda p: _scheduled(p),
     "in_production": lambda p: _("Your order is being built."),
     "completed": lambda p: _("Built and checked; it is on its way to you soon."),
     "delivered": lambda p: _("Delivered."),

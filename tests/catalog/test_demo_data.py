@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import CatalogVersion, ManufacturerStaff, ProductionLine, ProductModel
-from orders.models import ConsumerProfile, DemandBatch, OptionMinimum, Order
+from orders.models import ConsumerProfile, DemandBatch, OptionMinimum, Order, ProductionPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +58,26 @@ def test_seeding_twice_changes_nothing():
     ) == counts
 
 
-def test_demo_orders_give_batches_and_timelines_something_to_show():
-    output = seed()
+def test_demo_orders_give_batches_and_timelines_something_to_show(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # as the demo's commits would
+        output = seed()
 
     assert "Placed 3 demo orders." in output
-    assert set(Order.objects.values_list("state", flat=True)) == {"paid", "pending_payment"}
-    suv_batch = DemandBatch.objects.get(product_model__slug="pathfinder-x7")
-    assert (suv_batch.units, suv_batch.minimum_quantity) == (1, 50)
+    assert set(Order.objects.values_list("state", flat=True)) >= {
+        "batched",
+        "paid",
+        "pending_payment",
+    }
+    # demo shoppers fill the SUV's first batch, which launches and gets a draft plan
+    suv_batch = DemandBatch.objects.get(product_model__slug="pathfinder-x7", number=1)
+    assert suv_batch.status == DemandBatch.Status.LAUNCHED
+    assert suv_batch.units >= suv_batch.minimum_quantity == 50
+    plan = ProductionPlan.objects.get(state=ProductionPlan.State.DRAFT)
+    assert plan.entries.count() == sum(
+        suv_batch.orders.filter(state="batched").values_list("quantity", flat=True)
+    )
+    assert "production plan(s) await review" in output
     assert OptionMinimum.objects.filter(option_code="PAINT_MATTE_GREY", shortfall="swap").exists()
     assert ConsumerProfile.objects.get(user__username="consumer2").city == "广州市"

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from catalog.demo.seed import DEMO_PASSWORD, seed_demo
-from orders.demo import seed_orders
+from orders.demo import seed_launched_batch, seed_orders
+from orders.models import ProductionPlan
 
 
 class Command(BaseCommand):
@@ -19,6 +21,14 @@ class Command(BaseCommand):
         placed = seed_orders()
         if placed:
             self.stdout.write(f"Placed {placed} demo orders.")
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            launched = seed_launched_batch()  # sixty shoppers' e-mails would flood the console
+        if launched:
+            plans = ProductionPlan.objects.count()
+            self.stdout.write(
+                f"Placed {launched} SUV units from demo shoppers: the batch launched and "
+                f"{plans} production plan(s) await review at /staff/plans/."
+            )
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:
             self.stdout.write(f"  {login.username:<18} {login.role}")
