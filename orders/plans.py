@@ -34,6 +34,8 @@ from orders.planning.problem import Line, Problem, ProblemError, Station, Unit, 
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.5  # seconds between progress writes and cancellation checks
+# A running job whose task wrote nothing for this long (plus its solver time) is dead.
+STALE_AFTER = timedelta(minutes=2)
 
 
 class PlanRefused(Exception):
@@ -240,7 +242,10 @@ class _Reporter:
             return
         self.last = now
         PlanningJob.objects.filter(pk=self.job_id).update(
-            phase=phase, progress=round(done, 3), details=details or {}
+            phase=phase,
+            progress=round(done, 3),
+            details=details or {},
+            heartbeat_at=timezone.now(),
         )
 
     def should_stop(self) -> bool:
@@ -251,12 +256,25 @@ class _Reporter:
         return self.cancelled
 
 
-def job_run(job_id: int) -> str:
+def _taken_by_another(job: PlanningJob, task_id: str) -> bool:
+    """A running job belongs to its task while that task shows signs of life. The same
+    task id means the broker redelivered a message whose worker died: run it again. A
+    different id is a duplicate start (beat re-sent a job that was only waiting)."""
+    if job.state != PlanningJob.State.RUNNING or not task_id or job.task_id == task_id:
+        return False
+    config = settings_for(job.manufacturer)
+    silent_for = STALE_AFTER + timedelta(seconds=config.solver_seconds)
+    return job.heartbeat_at is not None and timezone.now() - job.heartbeat_at < silent_for
+
+
+def job_run(job_id: int, task_id: str = "") -> str:
     """The planning task's body; safe to run again after a worker died in it."""
     with transaction.atomic():
         job = PlanningJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or not job.is_active:
             return "nothing to do"
+        if _taken_by_another(job, task_id):
+            return "running elsewhere"
         if job.cancel_requested:
             job.state = PlanningJob.State.CANCELLED
             job.finished_at = timezone.now()
@@ -267,7 +285,19 @@ def job_run(job_id: int) -> str:
         job.started_at = job.started_at or timezone.now()
         job.phase = "construction"
         job.progress = 0
-        job.save(update_fields=["state", "attempts", "started_at", "phase", "progress"])
+        job.task_id = task_id
+        job.heartbeat_at = timezone.now()
+        job.save(
+            update_fields=[
+                "state",
+                "attempts",
+                "started_at",
+                "phase",
+                "progress",
+                "task_id",
+                "heartbeat_at",
+            ]
+        )
     # the solver loads OR-Tools and Numba: only processes that plan pay for them
     from orders.planning import solver
 
@@ -282,11 +312,15 @@ def job_run(job_id: int) -> str:
     except ProblemError as error:
         _finish(job.pk, PlanningJob.State.FAILED, error=str(error))
         return "failed"
+    except Exception:
+        log.exception("Planning job %s failed", job.pk)
+        _finish(job.pk, PlanningJob.State.FAILED, error="The planner failed; see the logs.")
+        raise
     if reporter.should_stop():
         _finish(job.pk, PlanningJob.State.CANCELLED)
         return "cancelled"
-    _write_plan(job, problem, owners, plan, config)
-    return "succeeded"
+    written = _write_plan(job, problem, owners, plan, config)
+    return "succeeded" if written is not None else "cancelled"
 
 
 def _finish(job_id: int, state: str, error: str = "") -> None:
@@ -295,7 +329,7 @@ def _finish(job_id: int, state: str, error: str = "") -> None:
     )
 
 
-def _write_plan(job, problem: Problem, owners: dict, plan, config) -> ProductionPlan:
+def _write_plan(job, problem: Problem, owners: dict, plan, config) -> ProductionPlan | None:
     """The whole plan in one transaction, the draft before it superseded."""
     why = explain.reasons(problem, plan)
     units = {unit.id: unit for unit in problem.units}

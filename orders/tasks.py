@@ -44,12 +44,12 @@ def sandbox_deliver_callback(checkout_id: str, event_type: str) -> int:
     return sandbox.deliver(checkout_id, event_type)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def planning_run(job_id: int) -> str:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def planning_run(self, job_id: int) -> str:
     """Solve and write one planning job. A worker that dies mid-job leaves the message
     unacknowledged, so another worker runs the job again from the start; the plan is only
     ever written whole, at the end."""
-    return plans.job_run(job_id)
+    return plans.job_run(job_id, self.request.id or "")
 
 
 @shared_task(acks_late=True)

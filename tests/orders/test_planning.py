@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from orders import plans as planning
 from orders.models import (
@@ -242,3 +244,22 @@ def test_staff_ask_for_a_plan_and_follow_the_job(launched, personas):
     job = PlanningJob.objects.order_by("-pk").first()
     assert response.url == reverse("planning-job", args=[job.pk])
     assert job.requested_by.username == "staff_a"
+
+
+def test_a_duplicate_start_leaves_a_running_job_to_its_task_until_that_task_falls_silent(
+    launched, maker_a
+):
+    job = PlanningJob.objects.create(manufacturer=maker_a.manufacturer, start_date="2027-01-04")
+    job.batches.set([launched])
+    running = {"state": PlanningJob.State.RUNNING, "attempts": 1, "task_id": "first"}
+
+    PlanningJob.objects.filter(pk=job.pk).update(**running, heartbeat_at=timezone.now())
+    assert planning.job_run(job.pk, "resent-by-beat") == "running elsewhere"
+    assert planning.job_run(job.pk, "first") == "succeeded"  # the first task, redelivered
+
+    again = PlanningJob.objects.create(manufacturer=maker_a.manufacturer, start_date="2027-01-04")
+    again.batches.set([launched])
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    PlanningJob.objects.filter(pk=again.pk).update(**running, heartbeat_at=an_hour_ago)
+    assert planning.job_run(again.pk, "resent-by-beat") == "succeeded"
+    assert ProductionPlan.objects.filter(job__in=[job, again]).count() == 2
