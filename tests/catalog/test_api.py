@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from catalog.services import version_publish, version_retire
@@ -175,6 +176,17 @@ def test_paging_walks_through_the_list(personas, maker_a, maker_b):
 )
 def test_unknown_api_addresses_answer_json_404(personas, url):
     response = personas["anonymous"].get(url)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("url", ["/api/plans/null,null/approve/", "/api/nothing/"])
+def test_a_post_to_an_unknown_api_address_by_a_signed_in_browser_is_a_json_404(consumer1, url):
+    client = Client(enforce_csrf_checks=True)  # as a browser with a session and no token
+    client.force_login(consumer1, backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.post(url)
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
