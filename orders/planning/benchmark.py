@@ -1,6 +1,7 @@
 """Benchmarks of the planner, run with the same solver code the planning jobs use.
 
     python -m orders.planning.benchmark csplib     [--seeds 5] [--seconds 60] [--data DIR]
+    python -m orders.planning.benchmark roadef     --data DIR [--seconds 600] [--seed 1]
     python -m orders.planning.benchmark synthetic  [--units 10000] [--seconds 60]
 
 csplib: every CSPLib prob001 instance in ../shared/data/car-sequencing/csplib/, each
@@ -8,6 +9,11 @@ sequenced by the local search once per seed until it reaches the best-known numb
 violated windows or its time runs out. Prints, per instance, the median result over the
 seeds, the best-known value and the median time, then the totals, and checks each result
 with the independent checker.
+
+roadef: Renault's instances of the ROADEF 2005 challenge (set A, in the one-file layout
+described in roadef.py), each sequenced once within the challenge's time; prints our
+weighted objective beside that of Renault's own sequence from the file, re-scored by
+roadef.score (separate code from the sequencer).
 
 synthetic: a plan of 10,000 units over 4 lines and 10 days with 8 colours and 6 stations,
 solved whole (construction, CP-SAT assignment, sequencing); prints the first plan's and
@@ -26,7 +32,7 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
-from orders.planning import checker, csplib, solver, synthetic
+from orders.planning import checker, csplib, roadef, solver, synthetic
 from orders.planning.problem import DayPlan, Line, Problem, Station, Unit
 from orders.planning.sequencer import sequence
 
@@ -130,6 +136,44 @@ def run_csplib(args) -> int:
     return 0 if totals["reached"] == len(paths) else 2
 
 
+def run_roadef(args) -> int:
+    data = Path(args.data)
+    paths = sorted(data.glob("*.in"))
+    if not paths:
+        print(f"No ROADEF 2005 instances (*.in) in {data}", file=sys.stderr)
+        return 1
+    print(
+        f"ROADEF 2005: {len(paths)} instances from {data}, {args.seconds:g} s each, seed "
+        f"{args.seed}; {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}"
+    )
+    print(
+        f"{'instance':<28}{'cars':>6}{'order':>18}{'Renault':>12}{'ours':>12}"
+        f"{'high':>6}{'colour':>7}{'low':>6}{'paint':>6}{'s':>7}"
+    )
+    total_renault = total_ours = 0
+    for path in paths:
+        instance = roadef.load(path)
+        found = sequence(
+            instance.problem(), seed=args.seed, seconds=args.seconds, moves=10**13, target=0
+        )
+        ours = roadef.score(instance, found.order.tolist())
+        theirs = roadef.score(instance, instance.renault)
+        if ours["objective"] != found.cost:
+            print(f"{path.stem}: the scorer counts {ours['objective']}, the solver {found.cost}")
+            return 1
+        total_renault += theirs["objective"]
+        total_ours += ours["objective"]
+        order = " > ".join(roadef.ORDERS[instance.order])
+        print(
+            f"{path.stem:<28}{len(instance.renault):>6}{order:>18}{theirs['objective']:>12,}"
+            f"{ours['objective']:>12,}{ours['high']:>6}{ours['colour']:>7}{ours['low']:>6}"
+            f"{'ok' if ours['paint_ok'] else 'OVER':>6}{found.seconds:>7.1f}"
+        )
+    print(f"\nTotal objective {total_ours:,} (Renault's own sequences: {total_renault:,})")
+    return 0
+
+
 def run_synthetic(args) -> int:
     problem = synthetic.generate(units=args.units, lines=4, days=10, stations=6, seed=args.seed)
     print(
@@ -179,6 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     cs.add_argument("--seconds", type=float, default=60.0)
     cs.add_argument("--data", default=str(DATA))
     cs.add_argument("--only", help="comma-separated instance names")
+    ro = sub.add_parser("roadef")
+    ro.add_argument("--data", required=True, help="a folder of set A instances (*.in)")
+    ro.add_argument("--seconds", type=float, default=600.0)
+    ro.add_argument("--seed", type=int, default=1)
     sy = sub.add_parser("synthetic")
     sy.add_argument("--units", type=int, default=10_000)
     sy.add_argument("--seconds", type=float, default=60.0)
@@ -189,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"No instances at {args.data}: pass --data.", file=sys.stderr)
             return 1
         return run_csplib(args)
+    if args.what == "roadef":
+        return run_roadef(args)
     return run_synthetic(args)
 
 

@@ -49,8 +49,11 @@ def _below(state, n):
 
 
 @njit(cache=True)
-def cost_range(seq, lo, hi, prefix, need, p, q, weight, mode, colour, w_colour, limit, w_paint):
-    """Costs attributed to positions lo..hi of seq (clipped to where costs can be)."""
+def cost_range(
+    seq, lo, hi, paint_hi, prefix, need, p, q, weight, mode, colour, w_colour, limit, w_paint
+):
+    """Costs attributed to positions lo..hi of seq (clipped to where costs can be); the
+    paint batch term, which a move reaches `limit` places further, to lo..paint_hi."""
     n = seq.shape[0]
     total = 0
     for o in range(p.shape[0]):
@@ -75,17 +78,18 @@ def cost_range(seq, lo, hi, prefix, need, p, q, weight, mode, colour, w_colour, 
             if colour[seq[t]] != colour[seq[t - 1]]:
                 total += w_colour
     if limit > 0:
-        for t in range(max(lo, prefix, limit), min(hi, n - 1) + 1):
-            c = colour[seq[t]]
-            if c < 0:
-                continue
-            same = True
-            for k in range(t - limit, t):
-                if colour[seq[k]] != c:
-                    same = False
-                    break
-            if same:
-                total += w_paint
+        first = max(lo, prefix, limit)
+        last = min(paint_hi, n - 1)
+        if first <= last:
+            # the length of the colour run ending at `first`, then carried along
+            run = 1
+            while run <= limit and colour[seq[first - run]] == colour[seq[first]]:
+                run += 1
+            for t in range(first, last + 1):
+                if t > first:
+                    run = run + 1 if colour[seq[t]] == colour[seq[t - 1]] else 1
+                if run > limit and colour[seq[t]] >= 0:
+                    total += w_paint
     return total
 
 
@@ -94,6 +98,7 @@ def total_cost(seq, prefix, need, p, q, weight, mode, colour, w_colour, limit, w
     return cost_range(
         seq,
         0,
+        seq.shape[0] - 1,
         seq.shape[0] - 1,
         prefix,
         need,
@@ -140,7 +145,7 @@ def _costly_position(
         t = prefix + _below(rng, free)
         if (
             cost_range(
-                seq, t, t, prefix, need, p, q, weight, mode, colour, w_colour, limit, w_paint
+                seq, t, t, t, prefix, need, p, q, weight, mode, colour, w_colour, limit, w_paint
             )
             > 0
         ):
@@ -211,6 +216,7 @@ def search(
                 before = cost_range(
                     seq,
                     a - span + 1,
+                    b + 1,
                     b + after_span,
                     prefix,
                     need,
@@ -227,6 +233,7 @@ def search(
                 after = cost_range(
                     seq,
                     a - span + 1,
+                    b + 1,
                     b + after_span,
                     prefix,
                     need,
@@ -243,6 +250,7 @@ def search(
                 before = cost_range(
                     seq,
                     a - span + 1,
+                    a + 1,
                     a + after_span,
                     prefix,
                     need,
@@ -258,6 +266,7 @@ def search(
                 before += cost_range(
                     seq,
                     b - span + 1,
+                    b + 1,
                     b + after_span,
                     prefix,
                     need,
@@ -274,6 +283,7 @@ def search(
                 after = cost_range(
                     seq,
                     a - span + 1,
+                    a + 1,
                     a + after_span,
                     prefix,
                     need,
@@ -289,6 +299,7 @@ def search(
                 after += cost_range(
                     seq,
                     b - span + 1,
+                    b + 1,
                     b + after_span,
                     prefix,
                     need,
@@ -313,6 +324,7 @@ def search(
             before = cost_range(
                 seq,
                 a - span + 1,
+                b + 1,
                 b + after_span,
                 prefix,
                 need,
@@ -332,6 +344,7 @@ def search(
             after = cost_range(
                 seq,
                 a - span + 1,
+                b + 1,
                 b + after_span,
                 prefix,
                 need,
