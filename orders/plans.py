@@ -338,6 +338,8 @@ def _write_plan(job, problem: Problem, owners: dict, plan, config) -> Production
     )
     key = input_key(problem, job.seed)
     with transaction.atomic():
+        # the maker's row first, as job_request does: two plans never race for the draft
+        Manufacturer.objects.select_for_update().get(pk=job.manufacturer_id)
         job = PlanningJob.objects.select_for_update().get(pk=job.pk)
         if job.cancel_requested or not job.is_active:
             if job.is_active:
