@@ -94,5 +94,5 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    re_path(r"^api/(?P<path>.*)$", api_not_found),
+    re_path(r"^api/(?P<path>[\s\S]*)$", api_not_found),  # [\s\S]: newlines too
 ]

@@ -172,7 +172,13 @@ def test_paging_walks_through_the_list(personas, maker_a, maker_b):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/nothing/", "/api/products/°€/versions/", "/api/products/x/y/z"]
+    "url",
+    [
+        "/api/nothing/",
+        "/api/products/°€/versions/",
+        "/api/products/x/y/z",
+        "/api/batches/%0A%C2%A2%10/",
+    ],
 )
 def test_unknown_api_addresses_answer_json_404(personas, url):
     response = personas["anonymous"].get(url)
