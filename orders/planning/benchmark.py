@@ -148,7 +148,7 @@ def run_roadef(args) -> int:
         f"Python {platform.python_version()}"
     )
     print(
-        f"{'instance':<28}{'cars':>6}{'order':>18}{'Renault':>12}{'ours':>12}"
+        f"{'instance':<28}{'cars':>6}{'order':>21}{'Renault':>12}{'ours':>12}"
         f"{'high':>6}{'colour':>7}{'low':>6}{'paint':>6}{'s':>7}"
     )
     total_renault = total_ours = 0
@@ -166,7 +166,7 @@ def run_roadef(args) -> int:
         total_ours += ours["objective"]
         order = " > ".join(roadef.ORDERS[instance.order])
         print(
-            f"{path.stem:<28}{len(instance.renault):>6}{order:>18}{theirs['objective']:>12,}"
+            f"{path.stem:<28}{len(instance.renault):>6}{order:>21}{theirs['objective']:>12,}"
             f"{ours['objective']:>12,}{ours['high']:>6}{ours['colour']:>7}{ours['low']:>6}"
             f"{'ok' if ours['paint_ok'] else 'OVER':>6}{found.seconds:>7.1f}"
         )
