@@ -59,8 +59,9 @@ def test_seeding_twice_changes_nothing():
 
 
 def test_demo_orders_give_batches_and_timelines_something_to_show(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, eager_celery
 ):
+    # eager_celery: the demo runs its tasks in-process, whatever broker the suite has
     with django_capture_on_commit_callbacks(execute=True):  # as the demo's commits would
         output = seed()
 
