@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "analytics.middleware.AnalyticsSessionMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -258,7 +259,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.planning_resume_stalled",
         "schedule": 60.0,
     },
+    "analytics-rollup": {"task": "analytics.tasks.rollup_advance_task", "schedule": 60.0},
 }
+
+# Analytics. Events younger than the lag wait for the next rollup: an event's id is taken
+# before its transaction commits, and none of ours stays open that long.
+# SQLite writes one transaction at a time, so its ids commit in order and need no lag.
+ANALYTICS_ROLLUP_LAG_SECONDS = env_int(
+    "ANALYTICS_ROLLUP_LAG_SECONDS",
+    0 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 30,
+    minimum=0,
+)
 
 # Payments. The sandbox provider stands in for a real one (see orders/payments/).
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "orders.payments.sandbox.SandboxProvider")

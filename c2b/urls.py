@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from analytics import views as analytics_views
 from c2b.rest import api_not_found
 from c2b.site_views import favicon, healthz, ping
 from catalog import views as catalog_views
@@ -57,6 +58,17 @@ urlpatterns = [
     path("staff/plans/<int:pk>/plan.csv", plan_views.plan_csv, name="plan-csv"),
     path("staff/plans/<int:pk>/materials.csv", plan_views.materials_csv, name="plan-materials-csv"),
     path("staff/plans/<int:pk>/<str:action>/", plan_views.plan_decide, name="plan-decide"),
+    path("staff/insights/", analytics_views.insights_home, name="insights"),
+    path(
+        "staff/insights/<slug:slug>/<slug:view>/",
+        analytics_views.dashboard,
+        name="insights-dashboard",
+    ),
+    path(
+        "staff/insights/<slug:slug>/<slug:view>/<slug:table>.csv",
+        analytics_views.dashboard_csv,
+        name="insights-csv",
+    ),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", order_views.signup, name="signup"),
@@ -84,6 +96,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("catalog.api_urls")),
     path("api/", include("orders.api_urls")),
+    path("api/", include("analytics.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets style attributes as it renders: inline styles (never scripts) are
     # allowed on this one page.

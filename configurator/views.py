@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from analytics.models import Event
+from analytics.services import event_record
 from catalog import queries
 from configurator import queries as saved_queries
 from configurator.compiled import engine_for, still_open
@@ -154,6 +156,13 @@ def configuration_save_view(request, slug: str):
         session_key=request.session.session_key or "",
         name=request.POST.get("name", ""),
     )
+    event_record(
+        kind=Event.Kind.CONFIGURATION_SAVED,
+        user=request.user,
+        session_id=request.analytics_session,
+        product=product,
+        version=version,
+    )
     messages.success(request, _("Saved. Anyone with this page's address can see it."))
     return redirect("configuration-detail", saved.share_code)
 
@@ -211,6 +220,14 @@ def compare(request):
     groups = list(dict.fromkeys(name for _, summary, _ in columns for name in summary))
     rows = [(name, [summary.get(name, "—") for _, summary, _ in columns]) for name in groups]
     rows = [(name, values, len(set(values)) > 1) for name, values in rows]
+    if len(configurations) > 1:
+        for product in {c.version.product_model for c in configurations}:
+            event_record(
+                kind=Event.Kind.CONFIGURATION_COMPARED,
+                user=request.user,
+                session_id=request.analytics_session,
+                product=product,
+            )
     context = {"columns": columns, "rows": rows, "asked": len(codes), "found": len(configurations)}
     return render(request, "configurator/compare.html", context)
 

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from analytics.models import Event as BehaviourEvent
+from analytics.services import order_event_record
 from catalog.models import CatalogVersion, ProductModel
 from configurator.compiled import engine_for
 from configurator.engine.evaluate import Check
@@ -282,6 +284,7 @@ def order_place(*, user, quote: Quote, client_key: str, site_url: str = "") -> O
             promised_to=quote.promised_to,
         )
         _record(order, "placed", total=str(order.total), deposit=str(order.deposit))
+        order_event_record(order=order, kind=BehaviourEvent.Kind.ORDER_PLACED)
         _open_checkout(order, provider_key(user.pk, client_key), site_url)
     return order
 
@@ -414,6 +417,7 @@ def payment_succeeded(payment: Payment) -> str:
         order.mark_paid()
         order.save(update_fields=["state"])
         event = _record(order, "paid", amount=str(payment.amount))
+        order_event_record(order=order, kind=BehaviourEvent.Kind.ORDER_PAID)
         _email(order, event, "paid")
         batch = _join_batch(order)
         if batch.units >= batch.minimum_quantity:  # once per batch; beat retries it after

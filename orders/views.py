@@ -15,6 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from analytics.models import Event as BehaviourEvent
+from analytics.services import event_record
 from catalog import queries as catalog_queries
 from configurator import queries as saved_queries
 from configurator.views import selection_from_query
@@ -94,6 +96,14 @@ def order_new(request, slug: str):
     initial = {"region": region_value(*region)} if region else {}
     form = OrderForm(request.POST or None, initial=initial, live_url=request.get_full_path())
     context = {"product": product, "version": version, "form": form, "refused": None}
+    if request.method == "GET":
+        event_record(
+            kind=BehaviourEvent.Kind.CHECKOUT_STARTED,
+            user=request.user,
+            session_id=request.analytics_session,
+            product=product,
+            version=version,
+        )
     if request.method == "POST" and form.is_valid():
         province, city = form.cleaned_data["region"]
         key = form.cleaned_data["idempotency_key"]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def seed() -> str:
     out = StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", demand_weeks=3, stdout=out)
     return out.getvalue()
 
 

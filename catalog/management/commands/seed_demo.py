@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from analytics.demand import Shape, generate_demand
+from analytics.models import Event
+from analytics.rollups import rollup_advance
 from catalog.demo.seed import DEMO_PASSWORD, seed_demo
 from orders.demo import seed_launched_batch, seed_orders
 from orders.models import ProductionPlan
@@ -11,6 +14,14 @@ class Command(BaseCommand):
         "Load the demo makers, catalogs, production lines, users, batch policies and a few "
         "orders (safe to run again)."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demand-weeks",
+            type=int,
+            default=26,
+            help="Weeks of synthetic demand for the dashboards (0: none).",
+        )
 
     def handle(self, *args, **options) -> None:
         catalogs, logins = seed_demo()
@@ -28,6 +39,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Placed {launched} SUV units from demo shoppers: the batch launched and "
                 f"{plans} production plan(s) await review at /staff/plans/."
+            )
+        synthetic = Event.objects.filter(session_id__startswith="synthetic")
+        if options["demand_weeks"] and not synthetic.exists():
+            made = generate_demand(Shape(weeks=options["demand_weeks"], sessions_per_week=200))
+            folded = rollup_advance()
+            self.stdout.write(
+                f"Generated {made.sessions:,} synthetic sessions and {made.orders:,} orders "
+                f"({folded:,} events) for the demand dashboards at /staff/insights/."
             )
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for login in logins:

@@ -1,0 +1,161 @@
+"""The dashboards: every page renders its figures, any figure covering fewer than 10
+consumers is suppressed alike in pages, API and exports, and staff see only their own
+manufacturer's products."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from analytics.dashboards import VIEWS
+from analytics.models import Event
+from analytics.rollups import rollup_advance
+
+K = Event.Kind
+
+
+def orders_by(recorder, people: int, options: list[str], province="11", **fields):
+    for i in range(people):
+        recorder.event(f"s:{province}-{i}", K.PRODUCT_VIEWED, province=province)
+        recorder.event(
+            f"s:{province}-{i}",
+            K.OPTION_SELECTED,
+            option_code=options[0],
+            group_code="PAINT",
+            province=province,
+        )
+        recorder.order(f"s:{province}-{i}", options, province=province, **fields)
+
+
+@pytest.fixture
+def demand(recorder):
+    """Twelve buyers in Beijing, nine in Shanghai, and one Tianjin buyer with many orders."""
+    orders_by(recorder, 12, ["RED", "W19", "SUNROOF"], province="11")
+    orders_by(recorder, 9, ["WHITE", "W17"], province="31")
+    for _ in range(15):
+        recorder.order("s:tianjin-whale", ["WHITE", "W17", "TOWBAR"], province="12")
+    rollup_advance()
+
+
+def table(response_json, slug):
+    return next(t for t in response_json["tables"] if t["slug"] == slug)
+
+
+@pytest.mark.parametrize("view", [v.slug for v in VIEWS])
+def test_every_dashboard_page_renders_for_the_makers_staff(personas, maker_a, demand, view):
+    response = personas["staff_a"].get(f"/staff/insights/{maker_a.product.slug}/{view}/")
+
+    assert response.status_code == 200
+    assert b"Download CSV" in response.content
+
+
+def test_regions_below_ten_consumers_are_suppressed_in_page_api_and_export(
+    personas, maker_a, demand
+):
+    staff = personas["staff_a"]
+    slug = maker_a.product.slug
+
+    page = staff.get(f"/staff/insights/{slug}/regions/").content.decode()
+    api = staff.get(f"/api/insights/{slug}/regions/").json()
+    export = list(
+        csv.DictReader(
+            io.StringIO(staff.get(f"/staff/insights/{slug}/regions/provinces.csv").content.decode())
+        )
+    )
+
+    rows = {r["province"]: r for r in table(api, "provinces")["rows"]}
+    assert rows["Beijing"]["units"] == 12
+    assert not rows["Beijing"]["suppressed"]
+    assert rows["Shanghai"]["units"] is None
+    assert rows["Shanghai"]["suppressed"]
+    assert rows["Tianjin"]["units"] is None
+    assert rows["Tianjin"]["suppressed"]
+    by_name = {r["Province"]: r for r in export}
+    assert by_name["Beijing"]["Units"] == "12"
+    assert by_name["Shanghai"]["Units"] == ""
+    assert by_name["Shanghai"]["suppressed"] == "True"
+    assert by_name["Tianjin"]["Orders"] == ""
+    assert by_name["Tianjin"]["suppressed"] == "True"
+    assert page.count('class="suppressed"') == 2
+    assert "15" not in page.split("Demand by province")[1].split("</table>")[0]
+
+
+def test_a_figure_summed_over_small_cells_shows_once_ten_distinct_people_are_behind_it(
+    personas, maker_a, demand
+):
+    api = personas["staff_a"].get(f"/api/insights/{maker_a.product.slug}/take-rates/").json()
+
+    rows = {r["code"]: r for r in table(api, "options")["rows"]}
+    assert rows["RED"]["units"] == 12  # twelve people
+    assert rows["TOWBAR"]["suppressed"]  # one person, however many orders
+    assert rows["WHITE"]["units"] == 24  # nine Shanghai buyers and the whale: ten people
+
+    shanghai = (
+        personas["staff_a"]
+        .get(f"/api/insights/{maker_a.product.slug}/take-rates/?province=31")
+        .json()
+    )
+    rows = {r["code"]: r for r in table(shanghai, "options")["rows"]}
+    assert rows["WHITE"]["suppressed"]  # only the nine there
+
+
+def test_the_funnel_counts_each_consumer_once_per_stage(personas, maker_a, demand):
+    api = personas["staff_a"].get(f"/api/insights/{maker_a.product.slug}/funnel/").json()
+
+    stages = [row["consumers"] for row in table(api, "stages")["rows"]]
+    assert stages[0] == 21  # viewed: 12 + 9
+    assert stages[-1] == 22  # paid: 12 + 9 + the whale, once
+
+
+PAGES = [
+    "/staff/insights/{slug}/take-rates/",
+    "/staff/insights/{slug}/regions/provinces.csv",
+    "/api/insights/{slug}/funnel/",
+]
+
+
+@pytest.mark.parametrize("address", PAGES)
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("admin", 200),
+        ("staff_a", 200),
+        ("staff_b", 404),
+        ("consumer1", 403),
+        ("anonymous", None),
+    ],
+)
+def test_only_the_makers_staff_and_admins_see_its_demand(
+    personas, maker_a, demand, address, persona, expected
+):
+    response = personas[persona].get(address.format(slug=maker_a.product.slug))
+
+    if expected is None:  # anonymous: the sign-in page, or the API's refusal
+        assert response.status_code in (302, 401, 403)
+        assert b"Beijing" not in response.content
+    else:
+        assert response.status_code == expected
+
+
+def test_staff_see_only_their_own_products_in_the_dashboard_list(personas, maker_a, maker_b):
+    page = personas["staff_b"].get("/staff/insights/").content.decode()
+
+    assert maker_b.product.slug in page  # both makers' products are named Rover
+    assert maker_a.product.slug not in page
+
+
+def test_bad_filters_are_refused_naming_the_field(personas, maker_a, demand):
+    staff, slug = personas["staff_a"], maker_a.product.slug
+
+    api = staff.get(f"/api/insights/{slug}/regions/?start=2026-10-01&end=2026-09-01")
+    page = staff.get(f"/staff/insights/{slug}/regions/?province=XX")
+    export = staff.get(f"/staff/insights/{slug}/regions/provinces.csv?age_band=old")
+
+    assert api.status_code == 400
+    assert "end" in api.json()
+    assert page.status_code == 400
+    assert export.status_code == 400
+    assert b"age_band" in export.content
+    assert staff.get(f"/api/insights/{slug}/no-such-view/").status_code == 404
