@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -40,6 +41,16 @@ class SameOriginSession(SessionAuthentication):
         if request.headers.get("Origin") != f"{request.scheme}://{request.get_host()}":
             return None
         return (user, None)
+
+
+class SameOriginSessionScheme(OpenApiAuthenticationExtension):
+    """In the schema, the same session cookie as the rest of the API."""
+
+    target_class = SameOriginSession
+    name = "sameOriginCookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
 
 
 class EventBatch(serializers.Serializer):

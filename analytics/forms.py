@@ -15,6 +15,7 @@ from orders.models import ConsumerProfile
 from orders.regions import province_choices
 
 LONGEST_RANGE = timedelta(weeks=156)
+EARLIEST, LATEST = date(2000, 1, 3), date(2100, 12, 31)
 DEFAULT_WEEKS = 12
 NOT_GIVEN = ("none", _("Not given"))
 
@@ -41,6 +42,10 @@ class FilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for name in ("start", "end"):
+            if data.get(name) and not EARLIEST <= data[name] <= LATEST:
+                self.add_error(name, _("Choose a date from 2000 to 2100."))
+                data.pop(name, None)
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("The end comes before the start."))

@@ -161,7 +161,11 @@ def _version_of(payload: dict) -> CatalogVersion:
     product_slug, version_id = payload.get("product"), payload.get("version")
     if not isinstance(product_slug, str):
         raise BatchRefused("product", "product must be a product's slug.")
-    if not isinstance(version_id, int) or isinstance(version_id, bool):
+    if (
+        not isinstance(version_id, int)
+        or isinstance(version_id, bool)
+        or not 0 < version_id < 2**31
+    ):
         raise BatchRefused("version", "version must be a catalog version's id.")
     version = (
         CatalogVersion.objects.select_related("product_model")
@@ -230,12 +234,16 @@ def _event(raw, options: dict, groups: set[str], now: datetime) -> dict:
 
 
 def _time(value, now: datetime) -> datetime:
-    moment = parse_datetime(value) if isinstance(value, str) else None
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:  # the right shape, but no such day or hour
+        moment = None
     if moment is None or timezone.is_naive(moment):
         raise _Bad("at", "at must be an ISO 8601 time with its offset: 2026-12-03T10:00:00Z.")
-    if moment > now + CLOCK_SKEW:
+    in_range = now - OLDEST <= moment <= now + CLOCK_SKEW
+    if not in_range and moment > now:
         raise _Bad("at", "at is in the future.")
-    if moment < now - OLDEST:
+    if not in_range:
         raise _Bad("at", "at is more than a day old; such events are not taken.")
     return moment
 

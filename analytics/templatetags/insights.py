@@ -8,6 +8,11 @@ register = template.Library()
 
 
 @register.filter
+def missing(row: dict, field: str) -> bool:
+    return row[field] is None
+
+
+@register.filter
 def cell(row: dict, field: str) -> str:
     """A table cell as a person reads it: shares as percentages, large numbers grouped."""
     value = row[field]

@@ -79,6 +79,7 @@ def test_regions_below_ten_consumers_are_suppressed_in_page_api_and_export(
     assert by_name["Tianjin"]["Orders"] == ""
     assert by_name["Tianjin"]["suppressed"] == "True"
     assert page.count('class="suppressed"') == 2
+    assert page.count("&lt;10") == 6  # orders, units and share of both hidden rows
     assert "15" not in page.split("Demand by province")[1].split("</table>")[0]
 
 
@@ -159,3 +160,4 @@ def test_bad_filters_are_refused_naming_the_field(personas, maker_a, demand):
     assert export.status_code == 400
     assert b"age_band" in export.content
     assert staff.get(f"/api/insights/{slug}/no-such-view/").status_code == 404
+    assert staff.get(f"/api/insights/{slug}/regions/?end=0001-01-01").status_code == 400

@@ -75,8 +75,10 @@ def test_a_good_batch_is_stored_with_the_session_and_catalog_version(client, ver
         ({"type": "exclusion_resolved", "option": "RED", "resolution": "maybe"}, "resolution", ""),
         ({"type": "product_viewed", "price": 1}, "price", "has no field"),
         ({"type": "product_viewed", "at": "yesterday"}, "at", "ISO 8601"),
+        ({"type": "product_viewed", "at": "2026-02-30T10:00:00Z"}, "at", "ISO 8601"),
         ({"type": "product_viewed", "at": "2026-12-01T10:00:00"}, "at", "offset"),
         ({"type": "product_viewed", "at": "FUTURE"}, "at", "future"),
+        ({"type": "product_viewed", "at": "0001-01-01T00:00:00+05:00"}, "at", "a day old"),
         ({"type": "product_viewed", "at": "OLD"}, "at", "more than a day old"),
         ("not an object", "type", "object"),
     ],
@@ -112,6 +114,7 @@ def test_a_batch_of_only_bad_events_is_a_400(client, version):
     ("change", "field"),
     [
         ({"session": "short"}, "session"),
+        ({"version": 2**63}, "version"),
         ({"session": "has spaces in it, sadly"}, "session"),
         ({"product": "no-such-product"}, "version"),
         ({"version": "1"}, "version"),
