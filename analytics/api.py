@@ -7,7 +7,13 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import (
@@ -27,6 +33,7 @@ from analytics.forms import FilterForm
 from analytics.queries import MIN_CONSUMERS, product_get_for, products_for
 from analytics.services import MAX_BODY_BYTES, BatchRefused, events_ingest
 from analytics.tasks import rollup_advance_task
+from c2b.rest import BAD_REQUEST, FORBIDDEN, NOT_FOUND
 
 
 class SameOriginSession(SessionAuthentication):
@@ -66,7 +73,12 @@ class EventBatch(serializers.Serializer):
         202: inline_serializer(
             "EventsAccepted",
             {"accepted": serializers.IntegerField(), "rejected": serializers.ListField()},
-        )
+        ),
+        400: BAD_REQUEST,
+        413: OpenApiResponse(OpenApiTypes.OBJECT, description="The batch is over 16 KB."),
+        429: OpenApiResponse(
+            OpenApiTypes.OBJECT, description="Too many events from this session; wait a minute."
+        ),
     },
     description="Behaviour events from the configurator page, in batches of up to 50. "
     "Each bad event is refused with its field and reason and never stored; the good ones "
@@ -111,7 +123,12 @@ def _roll_up_soon() -> None:
         OpenApiParameter("age_band", str),
         OpenApiParameter("gender", str),
     ],
-    responses={200: inline_serializer("InsightTables", {"tables": serializers.ListField()})},
+    responses={
+        200: inline_serializer("InsightTables", {"tables": serializers.ListField()}),
+        400: BAD_REQUEST,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+    },
     description="One dashboard's tables, as on its page; a figure covering fewer than "
     f"{MIN_CONSUMERS} consumers is null and its row marked suppressed.",
 )

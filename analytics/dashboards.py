@@ -18,7 +18,7 @@ from pyroaring import BitMap
 from analytics import forecasting
 from analytics.models import Cell, RollupCursor
 from analytics.queries import MIN_CONSUMERS, Filters, cells, figures, members
-from catalog.models import CatalogVersion
+from catalog.models import CatalogVersion, ProductModel
 from configurator.compiled import engine_for
 from orders.models import ConsumerProfile
 from orders.regions import province_label
@@ -125,7 +125,7 @@ def take_rates(filters: Filters) -> list[Table]:
             }
             for code in top
         ],
-        "y": str(_("take rate, % of units")),
+        "y": str(_("take rate, per cent of units")),
     }
     columns = [
         ("option", _("Option")),
@@ -546,6 +546,28 @@ def demand_forecast(filters: Filters) -> list[Table]:
         tables = _forecast_tables(filters)
         cache.set(key, tables, timeout=3600)
     return tables
+
+
+def forecasts_warm() -> int:
+    """Fit the default forecast page of every product with demand, in every language, so
+    that staff never wait for the models; run after each rollup that folded events."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from analytics.forms import FilterForm
+
+    warmed = 0
+    products = ProductModel.objects.filter(
+        pk__in=Cell.objects.filter(measure="ordered").values("product_model")
+    )
+    for product in products:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                form = FilterForm({})
+                form.is_valid()
+                demand_forecast(form.filters(product))
+                warmed += 1
+    return warmed
 
 
 def _forecast_tables(filters: Filters) -> list[Table]:

@@ -12,7 +12,7 @@ import json
 import math
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -54,11 +54,33 @@ class Generated:
 
 @dataclass
 class Shape:
+    """How much demand, and how people behave; the defaults look like a shop's visitors,
+    `Shape.lean` like a benchmark's buyers (about five events for each order)."""
+
     weeks: int = 30
     sessions_per_week: int = 500
     seed: int = 2026
     signed_in_share: float = 0.45
     consent_share: float = 0.7
+    search_share: float = 0.2
+    configure_share: float = 0.75
+    groups_visited: float = 6  # groups a configuring visitor sets, on average
+    save_share: float = 0.3
+    checkout_share: float = 0.45  # of signed-in configurers
+    pay_share: float = 0.6  # of checkouts
+
+    @classmethod
+    def lean(cls, **changes) -> Shape:
+        lean = dict(
+            signed_in_share=1.0,
+            search_share=0.05,
+            configure_share=0.9,
+            groups_visited=0.6,
+            save_share=0.05,
+            checkout_share=0.95,
+            pay_share=0.95,
+        )
+        return cls(**{**lean, **changes})
 
 
 def _winter(moment: datetime) -> bool:
@@ -99,6 +121,18 @@ class _Product:
     version: CatalogVersion
     pool: list  # (option codes in page order, unit price)
     groups: list  # (group code, option codes of the group)
+    _weights: dict = field(default_factory=dict)
+
+    def weights(self, province: str, moment: datetime) -> list[float]:
+        """Each pooled configuration's appeal here and now, cached per kind of place and
+        season (the only things `_appeal` looks at)."""
+        key = (province in NORTH, province in HUMID_SOUTH, province in COAST)
+        key += (_winter(moment), _summer(moment))
+        if key not in self._weights:
+            self._weights[key] = [
+                _appeal(frozenset(codes), province, moment) for codes, _ in self.pool
+            ]
+        return self._weights[key]
 
 
 def _products(rng: random.Random) -> list[_Product]:
@@ -137,7 +171,8 @@ def generate_demand(
     provinces = [p.code for p in PROVINCES if p.code in BIG]
     weights = [BIG[code] for code in provinces]
     for week in range(shape.weeks):
-        week_start = now - timedelta(weeks=shape.weeks - week)
+        # ends an hour ago: a session's later events must not be in the future
+        week_start = now - timedelta(hours=1) - timedelta(weeks=shape.weeks - week)
         growth = 1 + 0.01 * week
         for product in products:
             volume = shape.sessions_per_week / len(products) * growth
@@ -146,7 +181,7 @@ def generate_demand(
                 moment = week_start + timedelta(seconds=rng.uniform(0, 7 * 24 * 3600))
                 person = rng.choice(people) if rng.random() < shape.signed_in_share else None
                 province = person.province if person else rng.choices(provinces, weights)[0]
-                _session(writer, rng, product, person, province, moment, done)
+                _session(writer, rng, shape, product, person, province, moment, done)
         if progress:
             progress(1)
     writer.finish()
@@ -220,7 +255,7 @@ def _consumer_ids(keys: list[str]) -> dict[str, int]:
     return found
 
 
-def _session(writer, rng, product: _Product, person, province, moment, done: Generated) -> None:
+def _session(writer, rng, shape, product: _Product, person, province, moment, done) -> None:
     """One visit: a view, perhaps choices, searches, a save, perhaps an order."""
     done.sessions += 1
     session_id = f"synthetic{rng.getrandbits(64):016x}"
@@ -244,16 +279,17 @@ def _session(writer, rng, product: _Product, person, province, moment, done: Gen
         writer.event(dict(base, kind=kind, occurred_at=clock[0], **fields))
 
     emit(K.PRODUCT_VIEWED)
-    if rng.random() < 0.2:
+    if rng.random() < shape.search_share:
         missed = rng.random() < 0.5
         query = rng.choice(WISHES["missed" if missed else "matched"])
         emit(K.SEARCH, query=query, matched=not missed)
-    if rng.random() > 0.75:
+    if rng.random() > shape.configure_share:
         return
-    weights = [_appeal(frozenset(codes), province, moment) for codes, _ in product.pool]
+    weights = product.weights(province, moment)
     codes, price = rng.choices(product.pool, weights)[0]
     # People set a handful of groups themselves and leave the rest at their defaults.
-    visited = [g for g in product.groups if rng.random() < min(1.0, 6 / len(product.groups))]
+    share = min(1.0, shape.groups_visited / len(product.groups))
+    visited = [g for g in product.groups if rng.random() < share]
     chosen = set(codes)
     for group, options in visited:
         emit(K.GROUP_TIME, group_code=group, seconds=max(1, int(rng.lognormvariate(2.3, 0.8))))
@@ -268,16 +304,16 @@ def _session(writer, rng, product: _Product, person, province, moment, done: Gen
         emit(K.EXCLUSION_HIT, option_code=blocked)
         resolution = "accepted" if rng.random() < 0.6 else "declined"
         emit(K.EXCLUSION_RESOLVED, option_code=blocked, resolution=resolution)
-    if rng.random() < 0.3:
+    if rng.random() < shape.save_share:
         emit(K.CONFIGURATION_SAVED)
         if rng.random() < 0.2:
             emit(K.CONFIGURATION_SHARED)
         if rng.random() < 0.25:
             emit(K.CONFIGURATION_COMPARED)
-    if person is None or rng.random() > 0.45:
+    if person is None or rng.random() > shape.checkout_share:
         return
     emit(K.CHECKOUT_STARTED)
-    if rng.random() > 0.6:
+    if rng.random() > shape.pay_share:
         return
     quantity = 1 if rng.random() < 0.9 else rng.randint(2, 3)
     reference = new_reference()

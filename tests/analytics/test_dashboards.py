@@ -161,3 +161,24 @@ def test_bad_filters_are_refused_naming_the_field(personas, maker_a, demand):
     assert b"age_band" in export.content
     assert staff.get(f"/api/insights/{slug}/no-such-view/").status_code == 404
     assert staff.get(f"/api/insights/{slug}/regions/?end=0001-01-01").status_code == 400
+
+
+def test_forecasts_fitted_after_a_rollup_are_ready_before_staff_ask(
+    personas, maker_a, demand, monkeypatch, eager_celery
+):
+    from analytics import dashboards
+    from analytics.tasks import rollup_advance_task
+
+    late = Event.objects.filter(kind=K.ORDER_PAID).first()
+    late.pk = None
+    late.order_reference = "LATE-ONE"
+    late.save()
+    rollup_advance_task()  # folds it, then fits the default forecasts of every product
+
+    def refit(filters):
+        raise AssertionError("the page fitted the models again")
+
+    monkeypatch.setattr(dashboards, "_forecast_tables", refit)
+    response = personas["staff_a"].get(f"/staff/insights/{maker_a.product.slug}/forecast/")
+
+    assert response.status_code == 200
