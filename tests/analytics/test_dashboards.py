@@ -182,3 +182,27 @@ def test_forecasts_fitted_after_a_rollup_are_ready_before_staff_ask(
     response = personas["staff_a"].get(f"/staff/insights/{maker_a.product.slug}/forecast/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("view", ["take-rates", "regions", "funnel", "abandoned"])
+def test_a_dashboard_page_costs_the_same_queries_however_much_demand_there_is(
+    personas, maker_a, recorder, view
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    address = f"/staff/insights/{maker_a.product.slug}/{view}/"
+
+    def queries_for_page() -> int:
+        rollup_advance()
+        with CaptureQueriesContext(connection) as captured:
+            assert personas["staff_a"].get(address).status_code == 200
+        return len(captured)
+
+    orders_by(recorder, 12, ["RED", "W19"], province="11")
+    queries_for_page()  # the first view compiles the catalog for its labels
+    few = queries_for_page()
+    orders_by(recorder, 40, ["WHITE", "W17", "COVERS"], province="44")
+    orders_by(recorder, 25, ["RED", "W19", "TOWBAR"], province="31")
+
+    assert queries_for_page() == few

@@ -127,3 +127,32 @@ def test_consumer_signs_in_orders_pays_the_deposit_and_follows_the_order(
     assert order.state == Order.State.PAID
     assert order.quantity == 2
     assert order.consumer == consumer1
+
+
+def test_the_configurator_page_reports_what_the_consumer_does(live_server, maker_a, browser):
+    from analytics.models import Event
+
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/configure/rover-a/")
+
+    page.check("input[value=TOWBAR]")
+    page.wait_for_selector("input[value=RED][disabled]")
+    page.click("#group-PAINT .choose-anyway")
+    page.wait_for_selector(".proposal")
+    page.click("text=Yes, choose it")
+    page.wait_for_selector("input[value=RED]:checked")
+    page.fill("#option-search", "jetpack")
+    page.wait_for_timeout(1200)  # the search is reported once typing pauses
+
+    # the page sends its batch within five seconds
+    for _ in range(40):
+        if Event.objects.filter(kind=Event.Kind.SEARCH).exists():
+            break
+        page.wait_for_timeout(250)
+    kinds = {(e.kind, e.option_code, e.resolution, e.query, e.matched) for e in Event.objects.all()}
+    assert ("product_viewed", "", "", "", None) in kinds
+    assert ("option_selected", "TOWBAR", "", "", None) in kinds
+    assert ("exclusion_hit", "RED", "", "", None) in kinds
+    assert ("exclusion_resolved", "RED", "accepted", "", None) in kinds
+    assert ("search", "", "", "jetpack", False) in kinds
+    assert {e.version_id for e in Event.objects.all()} == {maker_a.published.pk}
