@@ -140,6 +140,16 @@ class Cell(models.Model):
                 name="one_cell_per_coordinate",
             )
         ]
+        indexes = [
+            # region and segment filters select fine cells without scanning the others
+            models.Index(
+                fields=["product_model", "measure", "province", "week"], name="cell_by_province"
+            ),
+            models.Index(
+                fields=["product_model", "measure", "gender", "age_band", "week"],
+                name="cell_by_segment",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.measure}[{self.key}] {self.week}"

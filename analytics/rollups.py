@@ -212,5 +212,12 @@ def _merge(tallies: dict[tuple, Tally]) -> None:
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
         columns = ", ".join(quote(column) for column in COLUMNS)
-        marks = ", ".join(["%s"] * len(COLUMNS))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        if connection.vendor == "postgresql":
+            # many rows per statement: psycopg2's executemany sends one statement a row
+            from psycopg2.extras import execute_values
+
+            sql = f"INSERT INTO {table} ({columns}) VALUES %s"
+            execute_values(cursor.cursor, sql, rows, page_size=1000)
+        else:
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
