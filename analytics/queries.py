@@ -164,9 +164,12 @@ def members(selected: QuerySet[Cell], *, by: str | None = "key") -> dict:
 
 
 def latest_week(product: ProductModel) -> date | None:
-    return (
-        Cell.objects.filter(product_model=product, province=ALL)
+    """The newest week with views or orders (one index lookup each)."""
+    weeks = [
+        Cell.objects.filter(product_model=product, measure=measure)
         .order_by("-week")
         .values_list("week", flat=True)
         .first()
-    )
+        for measure in ("viewed", "ordered")
+    ]
+    return max((week for week in weeks if week), default=None)

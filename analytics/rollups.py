@@ -11,6 +11,9 @@
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,14 +25,17 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from analytics.models import ALL, Cell, Event, RollupCursor
+from catalog.models import CatalogVersion
+from configurator.compiled import engine_for
 
 CURSOR = "cells"
-CHUNK = 20_000  # events per transaction: about 2 s of work and 60 MB at the most
+CHUNK = 100_000  # events per transaction: about 10 s of work and 300 MB at the most
 EVENT_FIELDS = (
     "pk",
     "kind",
     "consumer_id",
     "product_model_id",
+    "version_id",
     "occurred_at",
     "province",
     "age_band",
@@ -69,8 +75,10 @@ def price_band(price: Decimal) -> int:
     return whole // scale * scale
 
 
-def facts(event: dict) -> Iterator[tuple[str, str, int, Decimal]]:
-    """What one event adds: (measure, key, count, amount)."""
+def facts(event: dict, defaults: frozenset[str] = frozenset()) -> Iterator[tuple]:
+    """What one event adds: (measure, key, count, amount). `defaults` are the default
+    options of the event's catalog version: they are not choices people made, so they
+    make no pairs."""
     kind, zero = event["kind"], Decimal(0)
     if kind in STAGES:
         yield STAGES[kind], "", 1, zero
@@ -94,19 +102,30 @@ def facts(event: dict) -> Iterator[tuple[str, str, int, Decimal]]:
     elif kind == K.ORDER_PLACED:
         yield "placed", "", 1, Decimal(event["quantity"])
     elif kind == K.ORDER_PAID:
-        yield from _order_facts(event)
+        yield from _order_facts(event, defaults)
 
 
-def _order_facts(event: dict) -> Iterator[tuple[str, str, int, Decimal]]:
+def _order_facts(event: dict, defaults: frozenset[str]) -> Iterator[tuple]:
     units = Decimal(event["quantity"])
     yield "ordered", "", 1, units
     yield "price", str(price_band(event["unit_price"])), 1, event["unit_price"]
     codes = sorted(set(event["options"]))
     for code in codes:
         yield "ordered_option", code, 1, units
-    for i, first in enumerate(codes):
-        for second in codes[i + 1 :]:
+    # a 58-group car has 1,653 pairs of options, nearly all defaults; its buyers choose a few
+    chosen = [code for code in codes if code not in defaults]
+    for i, first in enumerate(chosen):
+        for second in chosen[i + 1 :]:
             yield "pair", f"{first}+{second}", 1, units
+
+
+@functools.lru_cache(maxsize=256)
+def defaults_of(version_id: int | None) -> frozenset[str]:
+    """The default options of a catalog version (published versions never change)."""
+    version = CatalogVersion.objects.filter(pk=version_id).first() if version_id else None
+    if version is None:
+        return frozenset()
+    return frozenset(o.code for o in engine_for(version).spec.options.values() if o.is_default)
 
 
 def normalise_query(query: str) -> str:
@@ -128,7 +147,7 @@ def tally(events: list[dict]) -> dict[tuple, Tally]:
             continue
         week = week_of(event["occurred_at"])
         fine = (event["province"], event["age_band"], event["gender"])
-        for measure, key, count, amount in facts(event):
+        for measure, key, count, amount in facts(event, defaults_of(event["version_id"])):
             head = (event["product_model_id"], measure, week, key)
             levels = ((ALL, ALL, ALL),) if measure == "pair" else (fine, (ALL, ALL, ALL))
             for dims in levels:
@@ -213,11 +232,15 @@ def _merge(tallies: dict[tuple, Tally]) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
         columns = ", ".join(quote(column) for column in COLUMNS)
         if connection.vendor == "postgresql":
-            # many rows per statement: psycopg2's executemany sends one statement a row
-            from psycopg2.extras import execute_values
-
-            sql = f"INSERT INTO {table} ({columns}) VALUES %s"
-            execute_values(cursor.cursor, sql, rows, page_size=1000)
+            # COPY: ten times the rows a second of multi-row INSERTs
+            buffer = io.StringIO()
+            out = csv.writer(buffer)
+            for row in rows:
+                out.writerow((*row[:-1], "\\x" + row[-1].hex()))
+            buffer.seek(0)
+            cursor.cursor.copy_expert(
+                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+            )
         else:
             marks = ", ".join(["%s"] * len(COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)

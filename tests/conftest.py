@@ -130,10 +130,12 @@ def fresh_caches():
     reuse ids after each rollback, so each test starts with empty caches."""
     from django.core.cache import cache
 
+    from analytics import rollups
     from configurator import compiled
 
     cache.clear()
     compiled.forget_all()
+    rollups.defaults_of.cache_clear()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from analytics.models import ALL, Cell, Event, RollupCursor
-from analytics.rollups import facts, rollup_advance, week_of
+from analytics.rollups import defaults_of, facts, rollup_advance, week_of
 
 K = Event.Kind
 OPTIONS = ["WHITE", "RED", "W17", "W19", "SUNROOF", "COVERS", "TOWBAR"]
@@ -59,7 +59,7 @@ def from_raw_events(fine: bool) -> dict:
     figures = defaultdict(lambda: [0, 0, set()])
     for event in Event.objects.values():
         dims = (event["province"], event["age_band"], event["gender"]) if fine else (ALL,) * 3
-        for measure, key, count, amount in facts(event):
+        for measure, key, count, amount in facts(event, defaults_of(event["version_id"])):
             if fine and measure == "pair":
                 continue
             slot = figures[(measure, week_of(event["occurred_at"]), key, *dims)]
