@@ -322,8 +322,9 @@ def time_per_group(filters: Filters) -> list[Table]:
 def prices(filters: Filters) -> list[Table]:
     selected = cells(filters, "price")
     sums = {row["key"]: row for row in selected.values("key").annotate(**_sum_fields())}
+    title = _("Price distribution of ordered configurations")
     if not sums:
-        return [Table("bins", _("Price distribution"), _price_columns(), [], None)]
+        return [Table("bins", title, _price_columns(), [], None)]
     bands = sorted(int(key) for key in sums)
     width = _nice_width((bands[-1] - bands[0]) / PRICE_BINS or 1)
     bitmaps = members(selected)
@@ -352,7 +353,6 @@ def prices(filters: Filters) -> list[Table]:
         "labels": [f"{r['from']:,}–{r['to']:,}" for r in rows],
         "datasets": [{"label": str(_("Orders")), "data": [r["orders"] for r in rows]}],
     }
-    title = _("Price distribution of ordered configurations")
     return [Table("bins", title, _price_columns(), rows, chart)]
 
 
