@@ -24,20 +24,10 @@ import statistics
 import sys
 import time
 
+from orders.benchmark import recreate_database
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/c2b_analytics_bench"
 ORDERS_PER_SESSION = 0.81  # Shape.lean: configure 0.9 x checkout 0.95 x pay 0.95
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    base, name = url.rsplit("/", 1)
-    connection = psycopg2.connect(f"{base}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
 
 
 def timed(label: str, work):

@@ -127,8 +127,8 @@ def events_ingest(*, payload, user, now: datetime | None = None) -> tuple[int, l
         raise BatchRefused("events", f"At most {MAX_EVENTS_PER_BATCH} events in one batch.")
     _count_against_limit(session_id, len(raw_events), now)
     who = who_is(user, session_id)
-    options = engine_for(version).spec.options
-    groups = {group.code for group in engine_for(version).spec.groups}
+    spec = engine_for(version).spec
+    options, groups = spec.options, {group.code for group in spec.groups}
     accepted, rejections = [], []
     for index, raw in enumerate(raw_events):
         try:
