@@ -1,6 +1,7 @@
 """Demand dashboards at scale, on PostgreSQL.
 
     python -m analytics.benchmark [--orders 1000000] [--weeks 52] [--requests 10]
+    python -m analytics.benchmark --pages-only   # times the pages of the last run's data
 
 1. Recreates a scratch PostgreSQL database (C2B_BENCH_DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/c2b_analytics_bench), migrates it and loads the demo
@@ -69,7 +70,9 @@ FILTERS = {
 }
 
 
-def dashboards(requests: int, start: str) -> list[tuple[str, float, float, float]]:
+def dashboards(
+    requests: int, start: str, pages: list[str] | None = None
+) -> list[tuple[str, float, float, float]]:
     from django.test import Client
 
     from analytics.dashboards import VIEWS
@@ -81,6 +84,8 @@ def dashboards(requests: int, start: str) -> list[tuple[str, float, float, float
     client.force_login(staff.user)
     rows = []
     for view in VIEWS:
+        if pages and view.slug not in pages:
+            continue
         times, cold = [], None
         for query in FILTERS.values():
             address = f"/staff/insights/{product.slug}/{view.slug}/" + query.format(start=start)
@@ -127,6 +132,14 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="keep the scratch database of the last run and only time the pages again",
+    )
+    parser.add_argument(
+        "--page", action="append", help="time only this page (a view's slug; repeatable)"
+    )
     args = parser.parse_args()
 
     url = os.environ.get("C2B_BENCH_DATABASE_URL", DEFAULT_DATABASE)
@@ -135,11 +148,30 @@ def main() -> int:
     os.environ.setdefault("DJANGO_DEBUG", "true")  # the test client's host; no SQL logging
     os.environ.pop("CELERY_BROKER_URL", None)  # nothing is enqueued: the rollup runs here
     os.environ["ANALYTICS_ROLLUP_LAG_SECONDS"] = "0"  # nothing else writes events meanwhile
-    recreate_database(url)
+    if not args.pages_only:
+        recreate_database(url)
     import django
-    from django.core.management import call_command
 
     django.setup()
+    if not args.pages_only:
+        load_and_roll_up(args.orders, args.weeks)
+    from analytics.models import Event
+
+    start = Event.objects.order_by("occurred_at").values_list("occurred_at", flat=True)[0]
+    print(f"\nDashboards, {args.requests} requests x {len(FILTERS)} filter sets each (ms):")
+    print(f"{'page':<12} {'p50':>8} {'p95':>8} {'cold':>8}")
+    for page, p50, p95, cold in dashboards(args.requests, start.date().isoformat(), args.page):
+        cold_text = f"{cold:8.0f}" if cold else ""
+        print(f"{page:<12} {p50:8.0f} {p95:8.0f} {cold_text}")
+    print("\nSizes:")
+    for name, size in sizes():
+        print(f"  {name:<28} {size}")
+    return 0
+
+
+def load_and_roll_up(orders: int, weeks: int) -> None:
+    from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
         call_command("seed_demo", demand_weeks=0, stdout=quiet)
@@ -148,9 +180,7 @@ def main() -> int:
     from analytics.rollups import rollup_advance
     from orders.models import Order
 
-    (made, sessions_per_week), generation = timed(
-        "Generation", lambda: generate(args.orders, args.weeks)
-    )
+    (made, sessions_per_week), generation = timed("Generation", lambda: generate(orders, weeks))
     print(
         f"  {made.orders:,} orders, {made.events:,} events, {made.sessions:,} sessions, "
         f"{made.consumers:,} consumers ({made.events / generation:,.0f} events/s)"
@@ -163,17 +193,6 @@ def main() -> int:
     # what autovacuum does in a running system; without fresh statistics the planner
     # misjudges the freshly loaded tables
     timed("VACUUM ANALYZE", vacuum_analyze)
-
-    start = Event.objects.order_by("occurred_at").values_list("occurred_at", flat=True)[0]
-    print(f"\nDashboards, {args.requests} requests x {len(FILTERS)} filter sets each (ms):")
-    print(f"{'page':<12} {'p50':>8} {'p95':>8} {'cold':>8}")
-    for page, p50, p95, cold in dashboards(args.requests, start.date().isoformat()):
-        cold_text = f"{cold:8.0f}" if cold else ""
-        print(f"{page:<12} {p50:8.0f} {p95:8.0f} {cold_text}")
-    print("\nSizes:")
-    for name, size in sizes():
-        print(f"  {name:<28} {size}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -175,7 +175,7 @@ def together(filters: Filters) -> list[Table]:
 
 def regions(filters: Filters) -> list[Table]:
     language = get_language() or "en"
-    ordered = figures(cells(filters, "ordered", fine=True), by=("province",))
+    ordered = figures(cells(filters, "ordered", by="province"), by=("province",))
     total = sum(f.amount for f in ordered if f.amount is not None)
     rows = [
         {
@@ -380,32 +380,31 @@ def _sum_fields():
 
 
 def abandoned(filters: Filters) -> list[Table]:
+    """Read from the weekly differences the rollup keeps, so a person is counted once for
+    each week they were in the group (one figure a week, summed over the range)."""
     spec = _catalog(filters)
-
-    def everyone(measure: str) -> BitMap:
-        return members(cells(filters, measure), by=None).get(None, BitMap())
-
-    buyers = everyone("ordered")
     summary = []
     for measure, label in (
-        ("configured", _("Chose options and did not order")),
-        ("saved", _("Saved a configuration and did not order")),
-        ("checkout", _("Started checkout and did not pay")),
+        ("left_configured", _("Chose options and did not order")),
+        ("left_saved", _("Saved a configuration and did not order")),
+        ("left_checkout", _("Started checkout and did not pay")),
     ):
-        left = len(everyone(measure) - buyers)
-        summary.append({"who": label, "consumers": left if left >= MIN_CONSUMERS else SUPPRESSED})
-    ordered_by_option = members(cells(filters, "ordered_option"))
+        found = _total(filters, measure)
+        summary.append({"who": label, "consumers": found.count if found else SUPPRESSED})
+    left = {f.key: f.count for f in figures(cells(filters, "abandoned"))}
+    converted = {f.key: f.count for f in figures(cells(filters, "converted"))}
+    chose = dict(
+        cells(filters, "selected").values_list("key").annotate(consumer_weeks=Sum("consumers"))
+    )
     rows = []
-    for code, chose in members(cells(filters, "selected")).items():
-        gone = len(chose - buyers)
-        bought = len(chose & ordered_by_option.get(code, BitMap()))
+    for code, total in chose.items():
         rows.append(
             {
                 "option": _option_label(spec, code),
                 "group": _group_of(spec, code),
-                "abandoned_by": gone if gone >= MIN_CONSUMERS else SUPPRESSED,
-                "ordered_by": bought if bought >= MIN_CONSUMERS else SUPPRESSED,
-                "conversion": _ratio(bought, len(chose)) if bought >= MIN_CONSUMERS else SUPPRESSED,
+                "abandoned_by": left.get(code),
+                "ordered_by": converted.get(code),
+                "conversion": _ratio(converted.get(code), total),
             }
         )
     rows.sort(key=lambda r: (r["abandoned_by"] is None, -(r["abandoned_by"] or 0)))
@@ -439,7 +438,12 @@ def abandoned(filters: Filters) -> list[Table]:
             ],
             rows,
             chart,
-            [_("Did not order: no paid order of this product in the same date range.")],
+            [
+                _(
+                    "Did not order: no paid order of this product in the same week. A person "
+                    "counts once for each week they chose the option."
+                )
+            ],
         ),
     ]
 
@@ -502,7 +506,7 @@ def unmet(filters: Filters) -> list[Table]:
 def segments(filters: Filters) -> list[Table]:
     ages = dict(ConsumerProfile.AgeBand.choices)
     genders = dict(ConsumerProfile.Gender.choices)
-    found = figures(cells(filters, "ordered", fine=True), by=("age_band", "gender"))
+    found = figures(cells(filters, "ordered", by="segment"), by=("age_band", "gender"))
     rows = [
         {
             "age_band": ages.get(f.group[0], _("Not given")),
@@ -665,7 +669,7 @@ def _rounded(value: float | None, digits: int) -> float | None:
 def _series(filters: Filters, measure: str, weeks: list[date], **only) -> list[float] | None:
     """Weekly units, zero where nothing was ordered; None when the whole series covers
     too few consumers to be shown."""
-    selected = cells(filters, measure, fine="province" in only)
+    selected = cells(filters, measure, by="province" if "province" in only else "")
     if only:
         selected = selected.filter(**only)
     whole = figures(selected, by=())
@@ -676,7 +680,7 @@ def _series(filters: Filters, measure: str, weeks: list[date], **only) -> list[f
 
 
 def _top_keys(filters: Filters, measure: str, by: str = "key") -> list[str]:
-    selected = cells(filters, measure, fine=by != "key")
+    selected = cells(filters, measure, by="" if by == "key" else by)
     found = [f for f in figures(selected, by=(by,)) if not f.suppressed and f.key]
     found.sort(key=lambda f: -f.amount)
     return [f.key for f in found[:TOP]]

@@ -107,9 +107,11 @@ class RollupCursor(models.Model):
 class Cell(models.Model):
     """One measure for one product, week, key and (province, age band, gender).
 
-    Every fact is written twice: at the fine level, with its own dimensions, and at the
-    coarse level, with `*` in all three, which answers unfiltered pages from a handful
-    of rows. Option pairs are written at the coarse level only."""
+    Every fact is written at four levels: fine, with its own dimensions; its province's,
+    with `*` for age band and gender; its segment's, with `*` for the province; and
+    coarse, with `*` in all three. A page reads the one level its filters and grouping
+    need, so that a year of one option is a few dozen rows whatever the filter. Option
+    pairs are written at the coarse level only."""
 
     product_model = models.ForeignKey(ProductModel, on_delete=models.CASCADE, related_name="+")
     week = models.DateField(help_text="The Monday the week starts on (China Standard Time).")
@@ -141,13 +143,19 @@ class Cell(models.Model):
             )
         ]
         indexes = [
-            # region and segment filters select fine cells without scanning the others
+            # each level and filter reads its own cells without scanning the other levels
+            # (grouping by a dimension scans one measure's cells, which only a few pages do)
             models.Index(
-                fields=["product_model", "measure", "province", "week"], name="cell_by_province"
-            ),
-            models.Index(
-                fields=["product_model", "measure", "gender", "age_band", "week"],
-                name="cell_by_segment",
+                fields=[
+                    "product_model",
+                    "measure",
+                    "province",
+                    "age_band",
+                    "gender",
+                    "week",
+                    "key",
+                ],
+                name="cell_by_level",
             ),
         ]
 

@@ -73,20 +73,27 @@ def product_get_for(user, slug: str) -> ProductModel:
     return product
 
 
-def cells(
-    filters: Filters, measure: str, *, coarse: bool = False, fine: bool = False
-) -> QuerySet[Cell]:
-    """The cells of one measure that the filters select, at the level that answers them
-    (`fine` when the page groups by a dimension itself, `coarse` for pairs)."""
+def cells(filters: Filters, measure: str, *, coarse: bool = False, by: str = "") -> QuerySet[Cell]:
+    """The cells of one measure that the filters select, at the level that answers them:
+    a dimension the page filters on or groups `by` ("province" or "segment") is read
+    from cells that hold it, every other one from cells that sum it (`*`). `coarse`
+    ignores the filters (option pairs exist only there)."""
     found = Cell.objects.filter(
         product_model=filters.product,
         measure=measure,
         week__gte=filters.start,
         week__lte=filters.end,
     )
-    if coarse or not (fine or filters.dimensional):
+    if coarse:
         return found.filter(province=ALL, age_band=ALL, gender=ALL)
-    found = found.exclude(province=ALL)
+    if by == "province" or filters.province:
+        found = found.exclude(province=ALL)
+    else:
+        found = found.filter(province=ALL)
+    if by == "segment" or filters.age_band or filters.gender:
+        found = found.exclude(age_band=ALL).exclude(gender=ALL)
+    else:
+        found = found.filter(age_band=ALL, gender=ALL)
     for dimension in ("province", "age_band", "gender"):
         value = getattr(filters, dimension)
         if value:

@@ -5,7 +5,8 @@
    taken before its transaction commits, so a younger one may still be invisible while a
    higher id is already there; no ingestion transaction lasts anywhere near the lag.
 3. Turn each event into facts (measure, key, count, amount) and add them, with the
-   consumer's id, to the fine cell (its province, age band and gender) and the coarse one.
+   consumer's id, to the cells of each level (`levels_of`): the fine cell (its province,
+   age band and gender), its province's, its segment's and the coarse one.
 4. Merge into the stored cells (their consumer bitmaps united), move the cursor, commit.
 """
 
@@ -139,6 +140,17 @@ class Tally:
     members: BitMap = field(default_factory=BitMap)
 
 
+def levels_of(province: str, age_band: str, gender: str) -> tuple[tuple[str, str, str], ...]:
+    """The cells one fact is added to: fine, province only, segment only, then coarse,
+    so that a page filtered or grouped by one dimension sums a few cells per key."""
+    return (
+        (province, age_band, gender),
+        (province, ALL, ALL),
+        (ALL, age_band, gender),
+        (ALL, ALL, ALL),
+    )
+
+
 def tally(events: list[dict]) -> dict[tuple, Tally]:
     """Facts summed per cell coordinate: (product, measure, week, key, province, age, gender)."""
     cells: dict[tuple, Tally] = {}
@@ -146,11 +158,10 @@ def tally(events: list[dict]) -> dict[tuple, Tally]:
         if event["product_model_id"] is None:
             continue
         week = week_of(event["occurred_at"])
-        fine = (event["province"], event["age_band"], event["gender"])
+        levels = levels_of(event["province"], event["age_band"], event["gender"])
         for measure, key, count, amount in facts(event, defaults_of(event["version_id"])):
             head = (event["product_model_id"], measure, week, key)
-            levels = ((ALL, ALL, ALL),) if measure == "pair" else (fine, (ALL, ALL, ALL))
-            for dims in levels:
+            for dims in levels[-1:] if measure == "pair" else levels:
                 cell = cells.setdefault(head + dims, Tally())
                 cell.count += count
                 cell.amount += amount
@@ -197,50 +208,156 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def _merge(tallies: dict[tuple, Tally]) -> None:
-    """Add the tallies to the stored cells.
+# Weekly set differences the abandonment page reads as plain counts, since uniting a
+# year of every option's consumer bitmaps on each page view costs seconds at scale.
+# Each is rebuilt from the week's stored sets whenever one of its inputs changes.
+DERIVED_FROM = frozenset(
+    {"selected", "ordered", "ordered_option", "configured", "saved", "checkout"}
+)
+DERIVED = frozenset({"abandoned", "converted", "left_configured", "left_saved", "left_checkout"})
 
-    Changed cells are deleted and inserted again with the new ones, in plain SQL: one
-    DELETE and one batched INSERT, where the ORM's per-object work or an UPDATE per cell
-    costs minutes for a day's events. Only this function writes cells, under the cursor
-    lock, so nothing changes a cell between its read and its rewrite."""
-    products = {coordinate[0] for coordinate in tallies}
-    measures = {coordinate[1] for coordinate in tallies}
-    weeks = {coordinate[2] for coordinate in tallies}
-    stored = {
-        row[1:8]: row
-        for row in Cell.objects.filter(
-            product_model_id__in=products, measure__in=measures, week__in=weeks
-        ).values_list("pk", *COLUMNS[:7], "count", "amount", "members")
-    }
-    rows, replaced = [], []
+
+def _merge(tallies: dict[tuple, Tally]) -> None:
+    """Add the tallies to the stored cells, and rebuild the weekly differences, in plain
+    bulk SQL (`_write`), where the ORM's per-object work or an UPDATE per cell costs
+    minutes for a day's events. Only this function writes cells, under the cursor lock,
+    so nothing changes a cell between its read and its rewrite."""
+    stored = _stored(tallies)
+    merged: dict[tuple, tuple[int, Decimal, BitMap]] = {}
     for coordinate, add in tallies.items():
         old = stored.get(coordinate)
         count, amount, members = add.count, add.amount, add.members
         if old is not None:
-            replaced.append(old[0])
             count += old[8]
             amount += old[9]
             members = BitMap.deserialize(bytes(old[10])) | members
-        rows.append((*coordinate, count, amount, len(members), members.serialize()))
+        merged[coordinate] = (count, amount, members)
+    merged.update(_differences(tallies, stored, merged))
+    changed, added, emptied = [], [], []
+    for coordinate, (count, amount, members) in merged.items():
+        old = stored.get(coordinate)
+        if not members:
+            if old is not None:
+                emptied.append(old[0])
+        elif old is not None:
+            changed.append((old[0], count, amount, len(members), members.serialize()))
+        else:
+            added.append((*coordinate, count, amount, len(members), members.serialize()))
+    _write(changed, added, emptied)
+
+
+STORED_FIELDS = ("pk", *COLUMNS[:7], "count", "amount", "members")
+
+
+def _stored(tallies: dict[tuple, Tally]) -> dict[tuple, tuple]:
+    """The stored cells of the touched products, measures and weeks, by coordinate (with
+    every input of the weekly differences when one of them changes)."""
+    products = {coordinate[0] for coordinate in tallies}
+    measures = {coordinate[1] for coordinate in tallies}
+    weeks = {coordinate[2] for coordinate in tallies}
+    if measures & DERIVED_FROM:
+        measures |= DERIVED_FROM | DERIVED
+    return {
+        row[1:8]: row
+        for row in Cell.objects.filter(
+            product_model_id__in=products, measure__in=measures, week__in=weeks
+        ).values_list(*STORED_FIELDS)
+    }
+
+
+def _touched_groups(tallies: dict[tuple, Tally]) -> set[tuple]:
+    """The (product, week, dimensions) whose weekly differences the tallies change."""
+    return {
+        (product, week, *dims)
+        for (product, measure, week, _key, *dims) in tallies
+        if measure in DERIVED_FROM
+    }
+
+
+def _differences(tallies: dict, stored: dict, merged: dict) -> dict[tuple, tuple]:
+    """For each (product, week, dimensions) whose inputs changed: per option, who chose it
+    and paid no order that week (abandoned) and who chose it and paid for it (converted);
+    per stage, who reached it and paid no order that week (left_<stage>)."""
+    touched = _touched_groups(tallies)
+    chosen: dict[tuple, set[str]] = {}
+    for product, measure, week, key, *dims in (*stored, *merged):
+        if measure == "selected" and (product, week, *dims) in touched:
+            chosen.setdefault((product, week, *dims), set()).add(key)
+
+    def consumers(product, measure, week, key, dims) -> BitMap:
+        coordinate = (product, measure, week, key, *dims)
+        if coordinate in merged:
+            return merged[coordinate][2]
+        if coordinate in stored:
+            return BitMap.deserialize(bytes(stored[coordinate][10]))
+        return BitMap()
+
+    derived = {}
+    for product, week, *dims in touched:
+        buyers = consumers(product, "ordered", week, "", dims)
+        found = {
+            (f"left_{stage}", ""): consumers(product, stage, week, "", dims) - buyers
+            for stage in ("configured", "saved", "checkout")
+        }
+        for key in chosen.get((product, week, *dims), ()):
+            chose = consumers(product, "selected", week, key, dims)
+            found["abandoned", key] = chose - buyers
+            found["converted", key] = chose & consumers(product, "ordered_option", week, key, dims)
+        for (measure, key), members in found.items():
+            coordinate = (product, measure, week, key, *dims)
+            old = stored.get(coordinate)
+            if old is None or BitMap.deserialize(bytes(old[10])) != members:
+                derived[coordinate] = (len(members), Decimal(0), members)
+            else:
+                derived[coordinate] = None  # unchanged: not rewritten
+    return {coordinate: cell for coordinate, cell in derived.items() if cell is not None}
+
+
+def _write(changed: list[tuple], added: list[tuple], emptied: list[int]) -> None:
+    """Changed cells are updated and new ones inserted in bulk: on PostgreSQL both go
+    through COPY, the changes into a temporary table joined in one UPDATE, which leaves
+    the indexes alone when the page has room (the table's fill factor keeps some)."""
     quote = connection.ops.quote_name
     table = quote(Cell._meta.db_table)
+    values = ("count", "amount", "consumers", "members")
     with connection.cursor() as cursor:
-        for start in range(0, len(replaced), 5000):
-            chunk = replaced[start : start + 5000]
+        for start in range(0, len(emptied), 5000):
+            chunk = emptied[start : start + 5000]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
         columns = ", ".join(quote(column) for column in COLUMNS)
         if connection.vendor == "postgresql":
-            # COPY: ten times the rows a second of multi-row INSERTs
-            buffer = io.StringIO()
-            out = csv.writer(buffer)
-            for row in rows:
-                out.writerow((*row[:-1], "\\x" + row[-1].hex()))
-            buffer.seek(0)
-            cursor.cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+            cursor.execute(
+                "CREATE TEMPORARY TABLE changed_cell (id bigint PRIMARY KEY, count bigint, "
+                "amount numeric(18, 2), consumers integer, members bytea)"
             )
+            _copy(cursor, "changed_cell", "id, count, amount, consumers, members", changed)
+            # without statistics the planner guesses a big table and scans every cell
+            cursor.execute("ANALYZE changed_cell")
+            assignments = ", ".join(f"{quote(name)} = changed.{quote(name)}" for name in values)
+            cursor.execute(
+                f"UPDATE {table} AS cell SET {assignments} FROM changed_cell AS changed "
+                "WHERE cell.id = changed.id"
+            )
+            cursor.execute("DROP TABLE changed_cell")
+            _copy(cursor, table, columns, added)
         else:
+            assignments = ", ".join(f"{quote(name)} = %s" for name in values)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} WHERE id = %s",
+                [(*row[1:], row[0]) for row in changed],
+            )
             marks = ", ".join(["%s"] * len(COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", added)
+
+
+def _copy(cursor, table: str, columns: str, rows: list[tuple]) -> None:
+    """COPY: ten times the rows a second of multi-row INSERTs. The last value is bytes."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    for row in rows:
+        out.writerow((*row[:-1], "\\x" + row[-1].hex()))
+    buffer.seek(0)
+    cursor.cursor.copy_expert(
+        f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer
+    )

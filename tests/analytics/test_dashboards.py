@@ -102,6 +102,65 @@ def test_a_figure_summed_over_small_cells_shows_once_ten_distinct_people_are_beh
     assert rows["WHITE"]["suppressed"]  # only the nine there
 
 
+def test_region_and_segment_filters_count_only_their_own_orders(personas, maker_a, recorder):
+    orders_by(recorder, 12, ["RED", "W19"], province="11", age_band="25-34", gender="female")
+    orders_by(recorder, 11, ["WHITE", "W17"], province="44", age_band="35-44", gender="male")
+    orders_by(recorder, 10, ["WHITE", "W19"], province="44", age_band="25-34", gender="female")
+    rollup_advance()
+    slug = maker_a.product.slug
+
+    def units(view: str, query: str, table_slug: str, column: str) -> dict:
+        found = personas["staff_a"].get(f"/api/insights/{slug}/{view}/?{query}").json()
+        rows = table(found, table_slug)["rows"]
+        return {row[column]: row["units"] for row in rows if not row["suppressed"]}
+
+    assert units("take-rates", "province=44", "options", "code") == {
+        "WHITE": 21, "W17": 11, "W19": 10,
+    }  # fmt: skip
+    assert units("take-rates", "age_band=25-34", "options", "code") == {
+        "RED": 12, "WHITE": 10, "W19": 22,
+    }  # fmt: skip
+    assert units("take-rates", "gender=male", "options", "code") == {"WHITE": 11, "W17": 11}
+    assert units("take-rates", "province=44&age_band=25-34&gender=female", "options", "code") == {
+        "WHITE": 10, "W19": 10,
+    }  # fmt: skip
+    assert units("regions", "gender=female", "provinces", "province") == {
+        "Beijing": 12, "Guangdong": 10,
+    }  # fmt: skip
+    segments = units("segments", "province=44", "segments", "gender")
+    assert segments == {"Male": 11, "Female": 10}
+
+
+def test_abandonment_counts_who_chose_an_option_and_paid_no_order_that_week(
+    personas, maker_a, recorder
+):
+    def chose(who: str, code: str, times: int = 1):
+        for _ in range(times):
+            recorder.event(who, K.OPTION_SELECTED, option_code=code, group_code="PAINT")
+
+    for i in range(12):
+        chose(f"s:walked-away-{i}", "RED", times=3)  # three clicks, one person
+    for i in range(11):
+        chose(f"s:bought-red-{i}", "RED")
+        recorder.order(f"s:bought-red-{i}", ["RED", "W19"])
+    for i in range(10):
+        chose(f"s:changed-mind-{i}", "WHITE")  # then bought red: no white ordered, none left
+        recorder.order(f"s:changed-mind-{i}", ["RED", "W17"])
+    rollup_advance()
+
+    found = personas["staff_a"].get(f"/api/insights/{maker_a.product.slug}/abandoned/").json()
+
+    summary = table(found, "summary")["rows"]
+    assert summary[0]["consumers"] == 12  # chose options, paid nothing
+    assert summary[1]["suppressed"] and summary[2]["suppressed"]  # nobody saved or checked out
+    rows = {row["option"]: row for row in table(found, "options")["rows"]}
+    assert rows["Red"]["abandoned_by"] == 12
+    assert rows["Red"]["ordered_by"] == 11
+    assert rows["Red"]["conversion"] == round(11 / 23, 4)
+    assert rows["White"]["abandoned_by"] is None and rows["White"]["suppressed"]
+    assert rows["White"]["ordered_by"] is None
+
+
 def test_the_funnel_counts_each_consumer_once_per_stage(personas, maker_a, demand):
     api = personas["staff_a"].get(f"/api/insights/{maker_a.product.slug}/funnel/").json()
 

@@ -45,6 +45,8 @@ def test_generated_demand_is_rolled_up_into_every_order_it_made(maker_a):
     assert made.orders == Order.objects.filter(snapshot__synthetic=True).count() > 0
     assert made.events == Event.objects.count()
     paid_orders = sum(
-        Cell.objects.filter(measure="ordered", province="*").values_list("count", flat=True)
+        Cell.objects.filter(measure="ordered", province="*", gender="*").values_list(
+            "count", flat=True
+        )
     )
     assert paid_orders == made.orders

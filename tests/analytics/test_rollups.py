@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from pyroaring import BitMap
 
@@ -54,29 +55,69 @@ def random_events(recorder, count: int, seed: int) -> None:
             recorder.order(who, rng.sample(OPTIONS, 3), quantity=rng.randint(1, 3), **dims)
 
 
-def from_raw_events(fine: bool) -> dict:
+LEVELS = ("fine", "province", "segment", "coarse")
+
+
+def level_dims(event: dict, level: str) -> tuple:
+    province, age_band, gender = event["province"], event["age_band"], event["gender"]
+    return {
+        "fine": (province, age_band, gender),
+        "province": (province, ALL, ALL),
+        "segment": (ALL, age_band, gender),
+        "coarse": (ALL, ALL, ALL),
+    }[level]
+
+
+def from_raw_events(level: str) -> dict:
     """The figures computed straight from the events, by separate, simple code."""
     figures = defaultdict(lambda: [0, 0, set()])
     for event in Event.objects.values():
-        dims = (event["province"], event["age_band"], event["gender"]) if fine else (ALL,) * 3
+        dims = level_dims(event, level)
         for measure, key, count, amount in facts(event, defaults_of(event["version_id"])):
-            if fine and measure == "pair":
+            if level != "coarse" and measure == "pair":
                 continue
             slot = figures[(measure, week_of(event["occurred_at"]), key, *dims)]
             slot[0] += count
             slot[1] += amount
             slot[2].add(event["consumer_id"])
-    return {k: (c, a, len(s)) for k, (c, a, s) in figures.items()}
+    found = {k: (c, a, len(s)) for k, (c, a, s) in figures.items()}
+    nobody: set = set()
+    for (measure, week, key, *dims), (_count, _amount, who) in list(figures.items()):
+        buyers = figures.get(("ordered", week, "", *dims), (0, 0, nobody))[2]
+        differences = {}
+        if measure == "selected":
+            bought = figures.get(("ordered_option", week, key, *dims), (0, 0, nobody))[2]
+            differences["abandoned"] = who - buyers
+            differences["converted"] = who & bought
+        elif measure in ("configured", "saved", "checkout"):
+            differences[f"left_{measure}"] = who - buyers
+        for name, people in differences.items():
+            if people:
+                found[(name, week, key, *dims)] = (len(people), 0, len(people))
+    return found
 
 
-def from_cells(fine: bool) -> dict:
-    cells = Cell.objects.exclude(province=ALL) if fine else Cell.objects.filter(province=ALL)
+def from_cells(level: str) -> dict:
+    province, segment = ~Q(province=ALL), ~Q(age_band=ALL) & ~Q(gender=ALL)
+    selected = {
+        "fine": province & segment,
+        "province": province & Q(age_band=ALL, gender=ALL),
+        "segment": Q(province=ALL) & segment,
+        "coarse": Q(province=ALL, age_band=ALL, gender=ALL),
+    }[level]
     found = {}
-    for cell in cells:
+    for cell in Cell.objects.filter(selected):
         assert len(BitMap.deserialize(bytes(cell.members))) == cell.consumers
         coordinate = (cell.measure, cell.week, cell.key, cell.province, cell.age_band, cell.gender)
         found[coordinate] = (cell.count, cell.amount, cell.consumers)
     return found
+
+
+def assert_every_level_equals_the_raw_events():
+    for level in LEVELS:
+        assert from_cells(level) == from_raw_events(level), level
+    levels_written = sum(len(from_cells(level)) for level in LEVELS)
+    assert Cell.objects.count() == levels_written  # no cell outside the four levels
 
 
 def test_rollups_equal_the_figures_computed_from_raw_events(recorder):
@@ -84,8 +125,7 @@ def test_rollups_equal_the_figures_computed_from_raw_events(recorder):
 
     rollup_advance()
 
-    assert from_cells(fine=False) == from_raw_events(fine=False)
-    assert from_cells(fine=True) == from_raw_events(fine=True)
+    assert_every_level_equals_the_raw_events()
 
 
 def test_rolling_up_in_several_runs_gives_the_same_cells_as_one_run(recorder):
@@ -95,8 +135,20 @@ def test_rolling_up_in_several_runs_gives_the_same_cells_as_one_run(recorder):
     rollup_advance()
     rollup_advance()  # nothing new: nothing changes
 
-    assert from_cells(fine=False) == from_raw_events(fine=False)
-    assert from_cells(fine=True) == from_raw_events(fine=True)
+    assert_every_level_equals_the_raw_events()
+
+
+def test_a_choice_stops_counting_as_abandoned_once_its_order_is_paid_in_a_later_run(recorder):
+    recorder.event("s:slow-buyer", K.OPTION_SELECTED, option_code="RED", group_code="PAINT")
+    rollup_advance()
+    assert Cell.objects.filter(measure="abandoned", key="RED").count() == 4  # one per level
+
+    recorder.order("s:slow-buyer", ["RED", "W19"])
+    rollup_advance()
+
+    assert not Cell.objects.filter(measure="abandoned").exists()
+    assert Cell.objects.filter(measure="converted", key="RED", consumers=1).count() == 4
+    assert_every_level_equals_the_raw_events()
 
 
 def test_events_younger_than_the_lag_wait_for_the_next_run(recorder, settings):
@@ -108,7 +160,7 @@ def test_events_younger_than_the_lag_wait_for_the_next_run(recorder, settings):
 
     assert rollup_advance() == 1
     assert rollup_advance(now=timezone.now() + timedelta(minutes=1)) == 1
-    assert Cell.objects.get(measure="viewed", province=ALL).consumers == 2
+    assert Cell.objects.get(measure="viewed", province=ALL, gender=ALL).consumers == 2
 
 
 @pytest.mark.postgres
@@ -137,4 +189,4 @@ def test_two_rollups_at_once_count_every_event_exactly_once(maker_a):
     assert errors == []
     assert sorted(results) == [0, 300]  # committed 300, processed 300, duplicated 0
     assert RollupCursor.objects.get().last_event_id == Event.objects.order_by("-pk").first().pk
-    assert from_cells(fine=False) == from_raw_events(fine=False)
+    assert_every_level_equals_the_raw_events()
