@@ -111,7 +111,8 @@ class Cell(models.Model):
     with `*` for age band and gender; its segment's, with `*` for the province; and
     coarse, with `*` in all three. A page reads the one level its filters and grouping
     need, so that a year of one option is a few dozen rows whatever the filter. Option
-    pairs are written at the coarse level only."""
+    pairs are written at the coarse level only. Besides the measures events add to, the
+    rollup keeps weekly differences of them (`rollups.DERIVED`)."""
 
     product_model = models.ForeignKey(ProductModel, on_delete=models.CASCADE, related_name="+")
     week = models.DateField(help_text="The Monday the week starts on (China Standard Time).")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from analytics.demand import Shape, generate_demand
 from analytics.models import Cell, Event
 from analytics.rollups import rollup_advance
+from analytics.services import order_event_record
 from orders.models import Order
 from orders.payments.sandbox import SandboxProvider
 from tests.orders.helpers import checkout_of, deliver, place
@@ -30,6 +31,15 @@ def test_an_order_is_recorded_placed_and_paid_once_with_its_options_and_price(
     assert paid.unit_price == order.unit_price
     assert paid.quantity == order.quantity
     assert paid.user is None  # consumer1 never consented: a pseudonym counts them
+
+
+def test_recording_the_same_order_step_twice_keeps_one_event(maker_a, personas):
+    order = Order.objects.get(reference=place(personas["consumer1"]).json()["reference"])
+
+    order_event_record(order=order, kind=K.ORDER_PAID)
+    order_event_record(order=order, kind=K.ORDER_PAID)  # a retried task, say
+
+    assert Event.objects.filter(order_reference=order.reference, kind=K.ORDER_PAID).count() == 1
 
 
 def test_opening_the_order_page_records_a_started_checkout(maker_a, personas):
