@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -98,11 +98,20 @@ def consumer_id(key: str) -> int:
     found = Consumer.objects.filter(key=key).values_list("pk", flat=True).first()
     if found is not None:
         return found
-    try:
-        with transaction.atomic():
-            return Consumer.objects.create(key=key).pk
-    except IntegrityError:  # another request created it first
-        return Consumer.objects.get(key=key).pk
+    # one INSERT … ON CONFLICT DO NOTHING RETURNING, where a savepoint around a plain
+    # INSERT cost three statements on every first order and first batch
+    quote = connection.ops.quote_name
+    table, column = quote(Consumer._meta.db_table), quote("key")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, created_at) VALUES (%s, %s) "
+            f"ON CONFLICT ({column}) DO NOTHING RETURNING id",
+            [key, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        created = cursor.fetchone()
+    if created is not None:
+        return created[0]
+    return Consumer.objects.get(key=key).pk  # another request created it first
 
 
 # The browser's batches ------------------------------------------------------------------

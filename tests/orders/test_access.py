@@ -147,6 +147,26 @@ def test_an_api_token_is_given_for_a_right_password_only(world, persona):
     assert orders.status_code == 200
 
 
+def test_a_forged_token_or_a_deactivated_accounts_token_is_refused(world):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    User = get_user_model()
+    token = Token.objects.create(user=User.objects.get(username="consumer1"))
+    url = reverse("api-order-list")
+
+    forged = Client().get(url, HTTP_AUTHORIZATION="Token " + "f" * 40)
+    valid = Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    User.objects.filter(username="consumer1").update(is_active=False)
+    deactivated = Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert forged.status_code == 403  # DRF answers 403 when session auth comes first
+    assert forged.json()["detail"] == "Invalid token."
+    assert valid.status_code == 200
+    assert deactivated.status_code == 403
+
+
 def test_guessing_token_passwords_locks_the_account_out_like_the_sign_in_form(world, settings):
     from django.test import Client
 
