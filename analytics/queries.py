@@ -31,10 +31,6 @@ class Filters:
     age_band: str = ""
     gender: str = ""
 
-    @property
-    def dimensional(self) -> bool:
-        return bool(self.province or self.age_band or self.gender)
-
 
 @dataclass
 class Figure:
