@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -169,13 +170,16 @@ def tally(events: list[dict]) -> dict[tuple, Tally]:
     return cells
 
 
-def rollup_advance(*, now: datetime | None = None) -> int:
-    """Fold every event old enough into the cells; returns how many were folded."""
-    folded = 0
+def rollup_advance(*, now: datetime | None = None, budget_seconds: float | None = None) -> int:
+    """Fold every event old enough into the cells, or as many chunks as `budget_seconds`
+    allows (each chunk commits on its own); returns how many were folded."""
+    folded, started = 0, time.monotonic()
     while True:
         done = _advance_chunk(now or timezone.now())
         folded += done
         if done < CHUNK:
+            return folded
+        if budget_seconds is not None and time.monotonic() - started >= budget_seconds:
             return folded
 
 

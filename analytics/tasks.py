@@ -7,16 +7,27 @@ from celery import shared_task
 from django.db import OperationalError
 
 from analytics.dashboards import forecasts_warm
-from analytics.rollups import rollup_advance
+from analytics.models import Event, RollupCursor
+from analytics.rollups import CHUNK, CURSOR, rollup_advance
+
+# A rebuild of a year's cells takes longer than a task may run (CELERY_TASK_TIME_LIMIT):
+# the task stops between chunks after this long and hands the rest to a fresh task.
+BUDGET_SECONDS = 300
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=5, max_retries=5)
 def rollup_advance_task() -> int:
     """Beat, every minute, and shortly after each ingested batch."""
-    folded = rollup_advance()
-    if folded:
+    folded = rollup_advance(budget_seconds=BUDGET_SECONDS)
+    if folded >= CHUNK and RollupCursor.objects.get(name=CURSOR).last_event_id < _newest_event():
+        rollup_advance_task.delay()  # stopped by the budget: carry on at once
+    elif folded:
         forecasts_warm_task.delay()
     return folded
+
+
+def _newest_event() -> int:
+    return Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=5, max_retries=3)

@@ -151,6 +151,24 @@ def test_a_choice_stops_counting_as_abandoned_once_its_order_is_paid_in_a_later_
     assert_every_level_equals_the_raw_events()
 
 
+def test_a_rollup_task_out_of_time_hands_the_rest_to_the_next_task(
+    recorder, monkeypatch, eager_celery
+):
+    from analytics import rollups, tasks
+
+    monkeypatch.setattr(rollups, "CHUNK", 2)
+    monkeypatch.setattr(tasks, "CHUNK", 2)
+    monkeypatch.setattr(tasks, "BUDGET_SECONDS", 0)  # one chunk per task
+    for i in range(5):
+        recorder.event(f"s:viewer-{i}", K.PRODUCT_VIEWED)
+
+    assert rollup_advance(budget_seconds=0) == 2  # stops after a chunk, committed
+    tasks.rollup_advance_task()  # then each task folds a chunk and enqueues the next
+
+    assert RollupCursor.objects.get().last_event_id == Event.objects.order_by("-pk")[0].pk
+    assert Cell.objects.get(measure="viewed", province=ALL, gender=ALL).consumers == 5
+
+
 def test_events_younger_than_the_lag_wait_for_the_next_run(recorder, settings):
     settings.ANALYTICS_ROLLUP_LAG_SECONDS = 30
     recorder.event(
