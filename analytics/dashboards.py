@@ -425,6 +425,13 @@ def abandoned(filters: Filters) -> list[Table]:
             _("Abandoned configurations"),
             [("who", _("Consumers who")), ("consumers", _("Consumers"))],
             summary,
+            None,
+            [
+                _(
+                    "Did not order: no paid order of this product in the same week. A person "
+                    "counts once for each week they did so."
+                )
+            ],
         ),
         Table(
             "options",
