@@ -2,14 +2,19 @@
 with a 400 naming the parameter, documented error responses, and JSON 404s for any
 address under /api/."""
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+
+from c2b import lean
 
 MAX_PAGE_SIZE = 200
 MAX_OFFSET = 1_000_000  # far beyond any real list; bigger values are typos or probes
@@ -26,15 +31,44 @@ class ProfileTokenAuthentication(TokenAuthentication):
     placing an order needs it (the region's demand event), and it is the API's hot path."""
 
     def authenticate_credentials(self, key):
-        model = self.get_model()
-        token = (
-            model.objects.select_related("user", "user__consumer_profile").filter(key=key).first()
-        )
+        token = token_with_user(key)
         if token is None:
             raise AuthenticationFailed(_("Invalid token."))
         if not token.user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         return (token.user, token)
+
+
+def token_with_user(key: str) -> Token | None:
+    """The token, its user and the user's profile (or none), in one plain query: what
+    `select_related("user", "user__consumer_profile")` gives, at a third of its cost."""
+    from orders.models import ConsumerProfile
+
+    parts = (
+        lean.columns(Token, "t"),
+        lean.columns(get_user_model(), "u"),
+        lean.columns(ConsumerProfile, "p"),
+    )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(part.sql for part in parts)} "
+            f"FROM {quote(Token._meta.db_table)} t "
+            f"JOIN {quote(get_user_model()._meta.db_table)} u ON u.id = t.user_id "
+            f"LEFT JOIN {quote(ConsumerProfile._meta.db_table)} p ON p.user_id = u.id "
+            "WHERE t.key = %s",
+            [key],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token, user, profile = lean.split(row, *parts)
+    # remembered even when None, as select_related does, so nothing asks again
+    get_user_model()._meta.get_field("consumer_profile").set_cached_value(user, profile)
+    if profile is not None:
+        profile.user = user
+    token.user = user
+    return token
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):

@@ -27,7 +27,8 @@ from configurator.engine.evaluate import Engine
 from configurator.engine.pricing import Selection
 from configurator.revalidation import version_diff
 from configurator.services import configuration_delete, configuration_save
-from orders.services import open_batch, option_progress
+from orders.queries import open_batch
+from orders.services import option_progress
 
 PREVIEW_PAINT_GROUP = "PAINT"
 

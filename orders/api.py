@@ -5,7 +5,7 @@ manufacturer's staff."""
 from __future__ import annotations
 
 from django.db import DatabaseError
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -20,7 +20,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from c2b.rest import BAD_REQUEST, FORBIDDEN, NOT_FOUND
-from catalog.models import CatalogVersion
 from configurator import queries as saved_queries
 from configurator.engine.pricing import Selection
 from orders import queries
@@ -117,13 +116,9 @@ def _version_and_selection(request, data):
     if data.get("configuration"):
         saved = saved_queries.configuration_by_share_code(data["configuration"])
         return saved.version, saved_queries.selection_of(saved)
-    versions = CatalogVersion.objects.select_related("product_model__batch_policy").filter(
-        product_model__slug=data["product"]
-    )
-    if data.get("version"):
-        version = get_object_or_404(versions, number=data["version"])
-    else:
-        version = get_object_or_404(versions, status=CatalogVersion.Status.PUBLISHED)
+    version = queries.version_to_order(data["product"], data.get("version") or None)
+    if version is None:
+        raise Http404("No such product, or no such version of it on sale.")
     return version, Selection(
         frozenset(data["options"]), dict(data["numbers"]), dict(data["texts"])
     )

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from c2b import lean
 from orders.models import IdempotencyKey, Order
 
 LEASE = timedelta(seconds=30)
@@ -50,12 +51,11 @@ def run_once(
     """Run `work` once per (user, key). `work` runs inside a transaction and returns the
     response to store; an exception releases the claim so the client can retry."""
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            claim = IdempotencyKey.objects.create(
-                user=user, key=key, fingerprint=request_fingerprint, locked_until=now + LEASE
-            )
-    except IntegrityError:
+    claim = IdempotencyKey(
+        user=user, key=key, fingerprint=request_fingerprint, locked_until=now + LEASE
+    )
+    # outside any transaction, so the claim commits before the work starts
+    if not lean.insert(claim, ignore_conflicts=True):
         claim = IdempotencyKey.objects.get(user=user, key=key)
         if claim.fingerprint != request_fingerprint:
             return Outcome(
@@ -78,12 +78,9 @@ def run_once(
     try:
         with transaction.atomic():
             status, body, order = work()
-            IdempotencyKey.objects.filter(pk=claim.pk).update(
-                status=IdempotencyKey.Status.DONE,
-                response_status=status,
-                response_body=body,
-                order=order,
-            )
+            claim.status = IdempotencyKey.Status.DONE
+            claim.response_status, claim.response_body, claim.order = status, body, order
+            lean.update(claim, ["status", "response_status", "response_body", "order"])
     except BaseException:
         # If the database is gone too, the claim's lease runs out instead.
         with contextlib.suppress(DatabaseError):

@@ -4,11 +4,21 @@ manufacturer staff their own manufacturer's batches, admins everything."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
+from c2b import lean
+from catalog.models import CatalogVersion, ProductModel
 from catalog.queries import is_platform_admin, staff_manufacturer_id
-from orders.models import DemandBatch, OptionMinimum, Order, PlanningJob, ProductionPlan
+from orders.models import (
+    BatchPolicy,
+    DemandBatch,
+    OptionMinimum,
+    Order,
+    PlanningJob,
+    ProductionPlan,
+)
 from orders.regions import province_label
 
 
@@ -26,6 +36,58 @@ def order_get_for(user, reference: str) -> Order:
     if order is None:
         raise Http404("No such order, or not yours.")
     return order
+
+
+def version_to_order(product_slug: str, number: int | None = None) -> CatalogVersion | None:
+    """The catalog version an order names (its number, or else the published one), with
+    its product and the product's batch policy, in one plain query: placing an order is
+    the API's hot path."""
+    parts = (
+        lean.columns(CatalogVersion, "v"),
+        lean.columns(ProductModel, "m"),
+        lean.columns(BatchPolicy, "b"),
+    )
+    quote = connection.ops.quote_name
+    if number is not None:
+        condition, params = "v.number = %s", [number]
+    else:
+        condition, params = "v.status = %s", [CatalogVersion.Status.PUBLISHED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(part.sql for part in parts)} "
+            f"FROM {quote(CatalogVersion._meta.db_table)} v "
+            f"JOIN {quote(ProductModel._meta.db_table)} m ON m.id = v.product_model_id "
+            f"LEFT JOIN {quote(BatchPolicy._meta.db_table)} b ON b.product_model_id = m.id "
+            f"WHERE m.slug = %s AND {condition} ORDER BY v.number LIMIT 1",
+            [product_slug, *params],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    version, product, policy = lean.split(row, *parts)
+    ProductModel._meta.get_field("batch_policy").set_cached_value(product, policy)
+    if policy is not None:
+        policy.product_model = product
+    version.product_model = product
+    return version
+
+
+def open_batch(product: ProductModel) -> DemandBatch | None:
+    """The open batch a paid order would join next (the earliest cut-off, should the
+    product be made in several plants)."""
+    part = lean.columns(DemandBatch, "d")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {part.sql} FROM {connection.ops.quote_name(DemandBatch._meta.db_table)} d "
+            "WHERE d.product_model_id = %s AND d.status = %s ORDER BY d.cutoff_at, d.id LIMIT 1",
+            [product.pk, DemandBatch.Status.OPEN],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    batch = part.instance(row)
+    batch.product_model = product
+    return batch
 
 
 def batches_for(user) -> QuerySet[DemandBatch]:

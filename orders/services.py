@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from analytics.models import Event as BehaviourEvent
 from analytics.services import order_event_record
+from c2b import lean
 from catalog.models import CatalogVersion, ProductModel
 from configurator.compiled import engine_for
 from configurator.engine.evaluate import Check
@@ -42,6 +43,7 @@ from orders.models import (
     WebhookReceipt,
 )
 from orders.payments import BadCallback, CallbackEvent, ProviderError, provider
+from orders.queries import open_batch
 from orders.regions import region_problem
 
 FEN = Decimal("0.01")
@@ -70,16 +72,6 @@ def policy_for(product: ProductModel) -> BatchPolicy:
 def plant_for(product: ProductModel) -> str:
     line = product.production_lines.order_by("code").first()
     return line.plant if line else ""
-
-
-def open_batch(product: ProductModel) -> DemandBatch | None:
-    """The open batch a paid order would join next (the earliest cut-off, should the
-    product be made in several plants)."""
-    return (
-        DemandBatch.objects.filter(product_model=product, status=DemandBatch.Status.OPEN)
-        .order_by("cutoff_at")
-        .first()
-    )
 
 
 # Quoting ---------------------------------------------------------------------------------
@@ -269,7 +261,7 @@ def order_place(*, user, quote: Quote, client_key: str, site_url: str = "") -> O
     """Create the order, its timeline's first line and its deposit checkout, atomically
     (within the caller's transaction, when there is one: no savepoint is needed)."""
     with transaction.atomic(savepoint=False):
-        order = Order.objects.create(
+        order = Order(
             consumer=user,
             product_model=quote.version.product_model,
             version=quote.version,
@@ -283,9 +275,13 @@ def order_place(*, user, quote: Quote, client_key: str, site_url: str = "") -> O
             promised_from=quote.promised_from,
             promised_to=quote.promised_to,
         )
-        _record(order, "placed", total=str(order.total), deposit=str(order.deposit))
+        order.insert()
+        placed = _record(order, "placed", total=str(order.total), deposit=str(order.deposit))
         order_event_record(order=order, kind=BehaviourEvent.Kind.ORDER_PLACED)
         _open_checkout(order, provider_key(user.pk, client_key), site_url)
+    # what prefetch_related("events") would leave: the response shows the timeline
+    # without reading back the line just written
+    order._prefetched_objects_cache = {"events": [placed]}
     return order
 
 
@@ -300,9 +296,11 @@ def _open_checkout(order: Order, key: str, site_url: str) -> Payment:
         return_url=base + reverse("order-detail", args=[order.reference]) + "?returned=1",
         notify_url=base + reverse("payment-callback", args=[gateway.name]),
     )
-    return Payment.objects.create(
+    payment = Payment(
         order=order, provider=gateway.name, provider_ref=checkout.checkout_id, amount=order.deposit
     )
+    lean.insert(payment)
+    return payment
 
 
 def pay_url(order: Order) -> str | None:
@@ -823,7 +821,9 @@ def _launch_batch(payload: dict) -> None:
 
 
 def _record(order: Order, kind: str, **params) -> OrderEvent:
-    return OrderEvent.objects.create(order=order, kind=kind, state=order.state, params=params)
+    event = OrderEvent(order=order, kind=kind, state=order.state, params=params)
+    lean.insert(event)
+    return event
 
 
 def _email(order: Order, event: OrderEvent, kind: str) -> None:

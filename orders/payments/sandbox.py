@@ -20,10 +20,11 @@ import urllib.request
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
+from c2b import lean
 from orders.models import SandboxCheckout
 from orders.payments import BadCallback, CallbackEvent, Checkout, ProviderError
 
@@ -54,24 +55,24 @@ class SandboxProvider:
     def create_checkout(
         self, *, idempotency_key, merchant_ref, amount, description, return_url, notify_url
     ) -> Checkout:
-        try:
-            with transaction.atomic():
-                record = SandboxCheckout.objects.create(
-                    checkout_id="cs_" + secrets.token_hex(12),
-                    idempotency_key=idempotency_key,
-                    merchant_ref=merchant_ref,
-                    amount=amount,
-                    description=description[:200],
-                    return_url=return_url,
-                    notify_url=notify_url,
-                )
-        except IntegrityError:
+        record = SandboxCheckout(
+            checkout_id="cs_" + secrets.token_hex(12),
+            idempotency_key=idempotency_key,
+            merchant_ref=merchant_ref,
+            amount=amount,
+            description=description[:200],
+            return_url=return_url,
+            notify_url=notify_url,
+        )
+        # ON CONFLICT DO NOTHING instead of a savepoint around the INSERT: a repeated
+        # create is found by its key without undoing anything
+        if not lean.insert(record, ignore_conflicts=True):
             SandboxCheckout.objects.filter(idempotency_key=idempotency_key).update(
                 create_calls=F("create_calls") + 1
             )
             record = SandboxCheckout.objects.get(idempotency_key=idempotency_key)
             if record.amount != amount or record.merchant_ref != merchant_ref:
-                raise ProviderError("Idempotency key reused with different parameters.") from None
+                raise ProviderError("Idempotency key reused with different parameters.")
         return self._checkout(record)
 
     def retrieve(self, checkout_id: str) -> Checkout:
