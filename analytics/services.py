@@ -102,17 +102,18 @@ def consumer_id(key: str) -> int:
     quote = connection.ops.quote_name
     table, column = quote(Consumer._meta.db_table), quote("key")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE {column} = %s", [key])
+        lean.execute(cursor, f"SELECT id FROM {table} WHERE {column} = %s", [key])
         found = cursor.fetchone()
         if found is None:
-            cursor.execute(
+            lean.execute(
+                cursor,
                 f"INSERT INTO {table} ({column}, created_at) VALUES (%s, %s) "
                 f"ON CONFLICT ({column}) DO NOTHING RETURNING id",
                 [key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             found = cursor.fetchone()
         if found is None:
-            cursor.execute(f"SELECT id FROM {table} WHERE {column} = %s", [key])
+            lean.execute(cursor, f"SELECT id FROM {table} WHERE {column} = %s", [key])
             found = cursor.fetchone()
     return found[0]
 

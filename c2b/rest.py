@@ -51,7 +51,8 @@ def token_with_user(key: str) -> Token | None:
     )
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(
+        lean.execute(
+            cursor,
             f"SELECT {', '.join(part.sql for part in parts)} "
             f"FROM {quote(Token._meta.db_table)} t "
             f"JOIN {quote(get_user_model()._meta.db_table)} u ON u.id = t.user_id "

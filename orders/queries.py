@@ -53,7 +53,8 @@ def version_to_order(product_slug: str, number: int | None = None) -> CatalogVer
     else:
         condition, params = "v.status = %s", [CatalogVersion.Status.PUBLISHED]
     with connection.cursor() as cursor:
-        cursor.execute(
+        lean.execute(
+            cursor,
             f"SELECT {', '.join(part.sql for part in parts)} "
             f"FROM {quote(CatalogVersion._meta.db_table)} v "
             f"JOIN {quote(ProductModel._meta.db_table)} m ON m.id = v.product_model_id "
@@ -77,7 +78,8 @@ def open_batch(product: ProductModel) -> DemandBatch | None:
     product be made in several plants)."""
     part = lean.columns(DemandBatch, "d")
     with connection.cursor() as cursor:
-        cursor.execute(
+        lean.execute(
+            cursor,
             f"SELECT {part.sql} FROM {connection.ops.quote_name(DemandBatch._meta.db_table)} d "
             "WHERE d.product_model_id = %s AND d.status = %s ORDER BY d.cutoff_at, d.id LIMIT 1",
             [product.pk, DemandBatch.Status.OPEN],

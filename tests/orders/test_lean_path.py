@@ -38,7 +38,8 @@ def test_an_order_read_plainly_has_the_values_and_types_the_orm_gives(placed):
     for name in ["id", "reference", *COMPARED]:
         ours, orms = getattr(plain, name), getattr(placed, name)
         assert (ours, type(ours)) == (orms, type(orms)), name
-    assert isinstance(plain.total, Decimal) and plain.snapshot["product"]["slug"] == "rover-a"
+    assert isinstance(plain.total, Decimal)
+    assert plain.snapshot["product"]["slug"] == "rover-a"
 
 
 def test_an_order_inserted_plainly_is_stored_as_the_orm_stores_it(placed):
@@ -89,17 +90,17 @@ def test_the_placing_response_is_what_reading_the_order_back_gives(maker_a, pers
 def test_a_token_brings_its_user_and_profile_in_one_query(consumer1, django_assert_num_queries):
     ConsumerProfile.objects.create(user=consumer1, province="31", city="上海市")
     key = Token.objects.create(user=consumer1).key
+    assert token_with_user("f" * 40) is None  # prepares the statement, on PostgreSQL
 
     with django_assert_num_queries(1):
         token = token_with_user(key)
-        assert token.user == consumer1 and token.user.consumer_profile.city == "上海市"
-    assert token_with_user("f" * 40) is None
+        assert token.user == consumer1
+        assert token.user.consumer_profile.city == "上海市"
 
 
-def test_a_user_without_a_profile_is_not_asked_for_it_again(
-    consumer2, django_assert_num_queries
-):
+def test_a_user_without_a_profile_is_not_asked_for_it_again(consumer2, django_assert_num_queries):
     key = Token.objects.create(user=consumer2).key
+    token_with_user(key)  # prepares the statement, on PostgreSQL
 
     with django_assert_num_queries(1):
         user = token_with_user(key).user
@@ -107,10 +108,9 @@ def test_a_user_without_a_profile_is_not_asked_for_it_again(
     assert user == get_user_model().objects.get(username="consumer2")
 
 
-def test_the_version_to_order_comes_with_its_product_and_policy(
-    maker_a, django_assert_num_queries
-):
+def test_the_version_to_order_comes_with_its_product_and_policy(maker_a, django_assert_num_queries):
     BatchPolicy.objects.create(product_model=maker_a.product, minimum_quantity=7)
+    queries.version_to_order(maker_a.product.slug)  # prepares the statement, on PostgreSQL
 
     with django_assert_num_queries(1):
         version = queries.version_to_order(maker_a.product.slug)
@@ -119,3 +119,13 @@ def test_the_version_to_order_comes_with_its_product_and_policy(
     assert queries.version_to_order(maker_a.product.slug, version.number) == version
     assert queries.version_to_order(maker_a.product.slug, version.number + 5) is None
     assert queries.version_to_order("no-such-product") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_prepared_before_a_reconnect_still_run_after_it(consumer1):
+    key = Token.objects.create(user=consumer1).key
+    assert token_with_user(key).user == consumer1
+
+    connection.close()  # as after PostgreSQL restarted: the new session has nothing prepared
+
+    assert token_with_user(key).user == consumer1
