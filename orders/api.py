@@ -30,6 +30,7 @@ from orders.serializers import (
     BatchSerializer,
     OrderCreateSerializer,
     OrderSerializer,
+    order_create_data,
     order_payload,
 )
 from orders.services import (
@@ -85,9 +86,7 @@ class OrderList(generics.ListCreateAPIView):
         problem = key_problem(key)
         if problem:
             return Response({"idempotency_key": [problem]}, status=status.HTTP_400_BAD_REQUEST)
-        serializer = OrderCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = order_create_data(request.data)
         version, selection = _version_and_selection(request, data)
         site = request.build_absolute_uri("/").rstrip("/")
 

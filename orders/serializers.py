@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django.urls import reverse
 from rest_framework import serializers
 
-from configurator.serializers import SelectionSerializer
+from catalog.models import CODE_PATTERN
+from configurator.serializers import MAX_OPTIONS, SelectionSerializer
 from orders.models import MAX_QUANTITY, DemandBatch, Order
 from orders.regions import region_label
 from orders.timeline import describe
+
+PROVINCE_PATTERN = r"^\d{2}$"
 
 
 class OrderCreateSerializer(SelectionSerializer):
@@ -21,7 +27,9 @@ class OrderCreateSerializer(SelectionSerializer):
         help_text="Share code of a saved configuration to order, instead of a selection.",
     )
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY, default=1)
-    province = serializers.RegexField(r"^\d{2}$", help_text="GB/T 2260 province code, e.g. 31.")
+    province = serializers.RegexField(
+        PROVINCE_PATTERN, help_text="GB/T 2260 province code, e.g. 31."
+    )
     city = serializers.CharField(max_length=40, help_text="City name in Chinese, e.g. 上海市.")
 
     def validate(self, attrs):
@@ -30,6 +38,93 @@ class OrderCreateSerializer(SelectionSerializer):
                 {"product": "Give the product (with a selection) or a saved configuration."}
             )
         return attrs
+
+
+_CODE = re.compile(CODE_PATTERN)
+_PROVINCE = re.compile(PROVINCE_PATTERN)
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+_AMOUNT = re.compile(r"^-?\d{1,10}(\.\d{1,2})?\Z")
+_FEN = Decimal("0.01")
+
+
+def order_create_data(data) -> dict:
+    """OrderCreateSerializer's validated data. A well-formed body, which is nearly every
+    order, is checked in plain Python: DRF deep-copies and runs a field object per value,
+    which cost half a millisecond per order, the largest share of the API's own work on
+    the hot path. Anything unusual goes to the serializer, so every error (and every
+    coercion) is DRF's own; a property test holds the two equal on valid bodies."""
+    fast = _well_formed(data)
+    if fast is not None:
+        return fast
+    serializer = OrderCreateSerializer(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _well_formed(data) -> dict | None:
+    """The validated data of a plainly valid body, or None to let DRF decide."""
+    if type(data) is not dict:
+        return None
+    result = {}
+    for name in ("product", "configuration"):
+        if name in data:
+            value = _text(data[name], 60 if name == "product" else 16)
+            if value is None or (name == "product" and not _SLUG.match(value)):
+                return None
+            result[name] = value
+    if not (result.get("product") or result.get("configuration")):
+        return None
+    if "version" in data:
+        if type(data["version"]) is not int or data["version"] < 1:
+            return None
+        result["version"] = data["version"]
+    options = data.get("options", [])
+    if type(options) is not list or len(options) > MAX_OPTIONS:
+        return None
+    for code in options:
+        if type(code) is not str or len(code) > 40 or not _CODE.match(code) or "\n" in code:
+            return None
+    result["options"] = list(options)
+    numbers = data.get("numbers", {})
+    if type(numbers) is not dict:
+        return None
+    result["numbers"] = {}
+    for code, amount in numbers.items():
+        if type(amount) not in (str, int) or not _AMOUNT.match(str(amount)):
+            return None
+        result["numbers"][code] = Decimal(str(amount)).quantize(_FEN)
+    texts = data.get("texts", {})
+    if type(texts) is not dict:
+        return None
+    result["texts"] = {}
+    for code, text in texts.items():
+        value = _text(text, 200, blank=True)
+        if value is None:
+            return None
+        result["texts"][code] = value
+    quantity = data.get("quantity", 1)
+    if type(quantity) is not int or not 1 <= quantity <= MAX_QUANTITY:
+        return None
+    result["quantity"] = quantity
+    province, city = _text(data.get("province"), 2), _text(data.get("city"), 40)
+    if province is None or not _PROVINCE.match(province) or not city:
+        return None
+    result["province"], result["city"] = province, city
+    return result
+
+
+def _text(value, max_length: int, blank: bool = False) -> str | None:
+    """A CharField's value (trimmed), when it is plainly valid."""
+    if type(value) is not str or "\x00" in value:
+        return None
+    try:
+        value.encode()  # lone surrogates, which DRF refuses
+    except UnicodeEncodeError:
+        return None
+    value = value.strip()
+    if len(value) > max_length or not (value or blank):
+        return None
+    return value
 
 
 class TimelineLineSerializer(serializers.Serializer):
