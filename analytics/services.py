@@ -24,6 +24,7 @@ from catalog.models import CatalogVersion, ProductModel
 from configurator.compiled import engine_for
 
 K = Event.Kind
+CONSUMER_BY_KEY = lean.Lookup("consumer_id", Consumer, "key")
 BROWSER_KINDS = {
     K.PRODUCT_VIEWED,
     K.OPTION_SELECTED,
@@ -293,8 +294,9 @@ def order_event_record(*, order, kind: str) -> None:
     delivery of the same step records nothing."""
     who = who_is(order.consumer, f"order-{order.reference}")
     codes = [option["code"] for option in order.snapshot["selection"]["options"]]
-    fields = dict(
-        consumer_id=consumer_id(who.consumer_key),
+    event = Event(
+        order_reference=order.reference,
+        kind=kind,
         user_id=who.user_id,
         session_id=f"order-{order.reference}"[:64],
         product_model_id=order.product_model_id,
@@ -307,6 +309,12 @@ def order_event_record(*, order, kind: str) -> None:
         unit_price=order.unit_price,
         quantity=order.quantity,
     )
-    # one INSERT … ON CONFLICT DO NOTHING, where get_or_create costs four statements on
-    # the order's hot path
-    lean.insert(Event(order_reference=order.reference, kind=kind, **fields), ignore_conflicts=True)
+    # One INSERT … SELECT … ON CONFLICT DO NOTHING that finds the consumer's id as it
+    # goes (this runs on every order placed); only a consumer seen for the first time,
+    # or a second delivery of the step, takes the longer way.
+    if lean.insert(
+        event, ignore_conflicts=True, lookup=CONSUMER_BY_KEY, lookup_value=who.consumer_key
+    ):
+        return
+    event.consumer_id = consumer_id(who.consumer_key)
+    lean.insert(event, ignore_conflicts=True)

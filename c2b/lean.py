@@ -111,35 +111,68 @@ def split(row, *parts: Columns) -> list[models.Model | None]:
     return instances
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """A foreign key found in the same INSERT: `field` takes the primary key of the row of
+    `model` whose `column` equals the value given at insert time."""
+
+    field: str
+    model: type[models.Model]
+    column: str
+
+
 @functools.cache
-def _insert_statement(model: type[models.Model], ignore_conflicts: bool) -> tuple[str, tuple]:
+def _insert_statement(
+    model: type[models.Model], ignore_conflicts: bool, lookup: Lookup | None
+) -> tuple[str, tuple]:
     quote = connection.ops.quote_name
     meta = model._meta
     fields = tuple(f for f in meta.concrete_fields if f is not meta.pk or not f.db_returning)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({placeholders})"
-    )
+    columns = ", ".join(quote(f.column) for f in fields)
+    if lookup is None:
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
+    else:
+        looked_up = meta.get_field(lookup.field)
+        values = ", ".join("l.id" if f is looked_up else "%s" for f in fields)
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} "
+            f"FROM {quote(lookup.model._meta.db_table)} l WHERE l.{quote(lookup.column)} = %s"
+        )
+        fields = tuple(f for f in fields if f is not looked_up)
     if ignore_conflicts:
         sql += " ON CONFLICT DO NOTHING"
-    return sql + f" RETURNING {quote(meta.pk.column)}", fields
+    returning = quote(meta.pk.column)
+    if lookup is not None:
+        returning += ", " + quote(meta.get_field(lookup.field).column)
+    return f"{sql} RETURNING {returning}", fields
 
 
-def insert(instance: models.Model, *, ignore_conflicts: bool = False) -> bool:
+def insert(
+    instance: models.Model,
+    *,
+    ignore_conflicts: bool = False,
+    lookup: Lookup | None = None,
+    lookup_value=None,
+) -> bool:
     """INSERT one new instance and set its primary key, in one statement. With
     `ignore_conflicts`, a row that breaks a unique constraint is skipped: returns False
-    and leaves the primary key unset."""
-    sql, fields = _insert_statement(type(instance), ignore_conflicts)
+    and leaves the primary key unset. With a `lookup`, the foreign key it names is found
+    by `lookup_value` in the same statement; nothing is inserted (False) if no row has it."""
+    sql, fields = _insert_statement(type(instance), ignore_conflicts, lookup)
     values = [
         field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
     ]
+    if lookup is not None:
+        values.append(lookup_value)
     with connection.cursor() as cursor:
         execute(cursor, sql, values)
         row = cursor.fetchone()
     if row is None:
         return False
     instance.pk = row[0]
+    if lookup is not None:
+        setattr(instance, instance._meta.get_field(lookup.field).attname, row[1])
     instance._state.adding = False
     instance._state.db = DEFAULT_DB_ALIAS
     return True

@@ -129,3 +129,33 @@ def test_statements_prepared_before_a_reconnect_still_run_after_it(consumer1):
     connection.close()  # as after PostgreSQL restarted: the new session has nothing prepared
 
     assert token_with_user(key).user == consumer1
+
+
+def test_a_demand_event_finds_its_consumer_in_the_same_insert(placed, django_assert_num_queries):
+    from analytics.models import Consumer, Event
+    from analytics.services import order_event_record
+
+    placed_event = Event.objects.get(order_reference=placed.reference, kind="order_placed")
+    order_event_record(order=placed, kind="order_paid")  # prepares the statement, on PostgreSQL
+    Event.objects.filter(kind="order_paid").delete()
+
+    with django_assert_num_queries(1):
+        order_event_record(order=placed, kind="order_paid")
+
+    paid = Event.objects.get(order_reference=placed.reference, kind="order_paid")
+    assert paid.consumer_id == placed_event.consumer_id
+    assert Consumer.objects.get(pk=paid.consumer_id)
+
+
+def test_a_consumers_first_demand_event_creates_the_consumer(placed):
+    from analytics.models import Consumer, Event
+    from analytics.services import order_event_record
+
+    Event.objects.all().delete()
+    Consumer.objects.all().delete()
+
+    order_event_record(order=placed, kind="order_placed")
+    order_event_record(order=placed, kind="order_placed")  # a second delivery: nothing new
+
+    event = Event.objects.get(order_reference=placed.reference)
+    assert Consumer.objects.get(pk=event.consumer_id)
