@@ -25,18 +25,21 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, connection, models
 from django.db.backends.signals import connection_created
 
-PLACEHOLDER = re.compile(r"%s")
+_PLACEHOLDER = re.compile(r"%s")
 
 
 def execute(cursor, sql: str, params=()):
-    """Run `sql` (with %s placeholders) on `cursor`; prepared on PostgreSQL."""
+    """Run `sql` on `cursor`, prepared on PostgreSQL. Its only % signs are the %s
+    placeholders: they become $1, $2, … in the prepared statement."""
     if cursor.db.vendor != "postgresql":
         return cursor.execute(sql, params)
     name = _statement_name(sql)
     prepared = cursor.db.__dict__.setdefault("lean_prepared", set())
     if name not in prepared:
         numbered = iter(range(1, len(params) + 1))
-        cursor.execute(f"PREPARE {name} AS " + PLACEHOLDER.sub(lambda _: f"${next(numbered)}", sql))
+        cursor.execute(
+            f"PREPARE {name} AS " + _PLACEHOLDER.sub(lambda _: f"${next(numbered)}", sql)
+        )
         prepared.add(name)
     arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
     return cursor.execute(f"EXECUTE {name}{arguments}", params)
@@ -134,7 +137,8 @@ def _insert_statement(
         sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
     else:
         looked_up = meta.get_field(lookup.field)
-        values = ", ".join("l.id" if f is looked_up else "%s" for f in fields)
+        found = "l." + quote(lookup.model._meta.pk.column)
+        values = ", ".join(found if f is looked_up else "%s" for f in fields)
         sql = (
             f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} "
             f"FROM {quote(lookup.model._meta.db_table)} l WHERE l.{quote(lookup.column)} = %s"
