@@ -1,11 +1,11 @@
 """Compiled engines per published catalog version, kept in process.
 
 A version's engine is built from its export document the first time it is needed (the SAT
-encoding of the SUV takes about 15 ms) and kept for the life of the process; published
-versions never change, so nothing ever needs invalidating. The BDD used for exact counts compiles
-quickly from a heuristic variable order; a Celery task, run when the version is published,
-sifts it once to a smaller diagram and stores the order found (CountingOrder), which later
-compiles reuse.
+encoding of the SUV takes about 50 ms) and kept for the life of the process; published
+versions never change, so nothing ever needs invalidating. The decision diagram behind
+option states and exact counts compiles quickly from a heuristic variable order; a Celery
+task, run when the version is published, sifts it once to a smaller diagram and stores the
+order found (CountingOrder), which later compiles reuse.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ MAX_ENGINES = 32  # compiled versions kept per process; a handful are live at an
 ASK_AGAIN_SECONDS = 600  # a missing order is asked for at most this often per version
 
 _engines: OrderedDict[int, Engine] = OrderedDict()
-_counters: dict[int, ConfigurationCounter] = {}
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
 
@@ -37,35 +36,30 @@ def forget_all() -> None:
     """Drop every compiled engine and counter of this process."""
     with _lock:
         _engines.clear()
-        _counters.clear()
 
 
 def engine_for(version: CatalogVersion) -> Engine:
+    """The version's engine; its diagram from the stored, sifted order when there is one."""
     with _lock:
         if version.pk in _engines:
             _engines.move_to_end(version.pk)
             return _engines[version.pk]
-    engine = Engine(spec_from_document(catalog_export(version=version)))
+    spec = spec_from_document(catalog_export(version=version))
+    stored = CountingOrder.objects.filter(version=version).only("variables").first()
+    order = stored.variables if stored else None
+    if order is None or not ConfigurationCounter.order_fits(spec, order):
+        _ask_for_order(version.pk)
+        order = None
+    engine = Engine(spec, order)
     with _lock:
         _engines[version.pk] = engine
         while len(_engines) > MAX_ENGINES:
-            evicted, _ = _engines.popitem(last=False)
-            _counters.pop(evicted, None)
+            _engines.popitem(last=False)
     return engine
 
 
 def counter_for(version: CatalogVersion) -> ConfigurationCounter:
-    """The version's counter: from the stored, sifted order when there is one."""
-    with _lock:
-        if version.pk in _counters:
-            return _counters[version.pk]
-    stored = CountingOrder.objects.filter(version=version).only("variables").first()
-    if stored is None:
-        _ask_for_order(version.pk)
-    counter = ConfigurationCounter(engine_for(version).spec, stored.variables if stored else None)
-    with _lock:
-        _counters[version.pk] = counter
-    return counter
+    return engine_for(version).counter
 
 
 def _ask_for_order(version_id: int) -> None:
@@ -85,14 +79,15 @@ def _ask_for_order(version_id: int) -> None:
 
 
 def learn_variable_order(version: CatalogVersion) -> int:
-    """Sift the counting BDD and store the order found; returns the diagram's size."""
+    """Sift the catalog's BDD and store the order found; returns the diagram's size. This
+    process's engine is compiled again, from that order, when next asked for."""
     counter = ConfigurationCounter(engine_for(version).spec)
     counter.sift()
     CountingOrder.objects.update_or_create(
         version=version, defaults={"variables": counter.variable_order(), "nodes": counter.size}
     )
     with _lock:
-        _counters[version.pk] = counter
+        _engines.pop(version.pk, None)
     return counter.size
 
 

@@ -51,6 +51,22 @@ def walk(engine: Engine, rng: random.Random, steps: int, latencies: list[float],
             seen.append(evaluation.selection)
 
 
+def memory(spec, order: list[str], steps: int) -> None:
+    """A compiled catalog's memory after 50 walks (tables and reasons fill as they are met),
+    measured apart: tracing allocations slows Python several times over."""
+    tracemalloc.start()
+    engine = Engine(spec, order)
+    rng = random.Random(1)
+    for _ in range(50):
+        walk(engine, rng, steps, [])
+    python_bytes = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    cudd_bytes = engine.counter.bdd.statistics()["mem"]
+    print(f"memory of the compiled catalog after 50 walks: {python_bytes / 1e6:.1f} MB of "
+          f"Python objects (SAT encoding, diagram, lookup tables, cached reasons), "
+          f"{cudd_bytes / 1e6:.1f} MB in CUDD (mostly tables it allocates up front)")  # fmt: skip
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -100,22 +116,30 @@ def main() -> None:
     print(f"catalog: {document['product']['name']}: {len(spec.groups)} groups, "
           f"{len(spec.options)} options, {len(spec.rules)} rules")  # fmt: skip
 
-    tracemalloc.start()
-    engine, compile_seconds = _timed(Engine, spec)
-    engine_bytes = tracemalloc.get_traced_memory()[0]
-    tracemalloc.stop()
-    print(f"compile (SAT encoding): {compile_seconds * 1000:.1f} ms, "
-          f"{engine.encoding.pool.top} variables, {len(engine.encoding.clauses)} clauses, "
-          f"{engine_bytes / 1e6:.1f} MB of Python objects")  # fmt: skip
+    sat_engine, sat_seconds = _timed(Engine, spec)
+    print(f"compile (SAT encoding, for reasons, resolving and completing): "
+          f"{sat_seconds * 1000:.0f} ms, {sat_engine.encoding.pool.top} variables, "
+          f"{len(sat_engine.encoding.clauses)} clauses")  # fmt: skip
 
     counter, compile_bdd_seconds = _timed(ConfigurationCounter, spec)
     heuristic_size = counter.size
+    _, heuristic_diagram_seconds = _timed(counter.state_diagram)
+    heuristic_layered = counter.state_diagram().size
     _, sift_seconds = _timed(counter.sift)
-    again, again_seconds = _timed(ConfigurationCounter, spec, counter.variable_order())
-    total, count_seconds = _timed(again.count)
-    print(f"compile (BDD for counting): {compile_bdd_seconds:.2f} s from the FORCE order "
-          f"({heuristic_size} nodes); sifting once {sift_seconds:.2f} s; "
-          f"{again_seconds:.2f} s with the sifted order ({again.size} nodes)")  # fmt: skip
+    order = counter.variable_order()
+    print(f"compile (BDD) from the FORCE order of the groups: {compile_bdd_seconds:.2f} s "
+          f"({heuristic_size} nodes), layered diagram read in {heuristic_diagram_seconds:.2f} s "
+          f"({heuristic_layered[0]} nodes, {heuristic_layered[1]} edges); "
+          f"sifting once (groups kept whole, in the background) {sift_seconds:.2f} s")  # fmt: skip
+
+    engine, engine_seconds = _timed(Engine, spec, order)
+    _, diagram_seconds = _timed(lambda: engine.diagram)
+    nodes, edges = engine.diagram.size
+    layers = len(engine.diagram.layers)
+    print(f"compile from the stored, sifted order: {engine_seconds + diagram_seconds:.2f} s in all "
+          f"(BDD of {engine.counter.size} nodes; layered diagram of {layers} layers, {nodes} "
+          f"nodes, {edges} edges, read in {diagram_seconds * 1000:.0f} ms)")  # fmt: skip
+    total, count_seconds = _timed(engine.counter.count)
     print(
         f"complete configurations: {total} ({total:.3e}), counted in {count_seconds * 1000:.0f} ms"
     )
@@ -128,11 +152,21 @@ def main() -> None:
           f"p50 {percentile(latencies, 0.5) * 1000:.2f} ms, "
           f"p95 {percentile(latencies, 0.95) * 1000:.2f} ms, "
           f"mean {statistics.fmean(latencies) * 1000:.2f} ms")  # fmt: skip
+    memory(spec, order, args.steps)
+
+    # Before the background task has learned an order: the heuristic order's diagram.
+    first = Engine(spec)
+    first_latencies: list[float] = []
+    for _ in range(max(1, args.walks // 4)):
+        walk(first, random.Random(rng.random()), args.steps, first_latencies)
+    print(f"evaluate before the order is learned ({len(first_latencies)} evaluations): "
+          f"p50 {percentile(first_latencies, 0.5) * 1000:.2f} ms, "
+          f"p95 {percentile(first_latencies, 0.95) * 1000:.2f} ms")  # fmt: skip
     # Prices are counted only late in a configuration: walks long enough to get there.
     selections: list[Selection] = []
     for _ in range(10):
         walk(engine, rng, 90, [], selections)
-    distinct_prices(again, selections)
+    distinct_prices(engine.counter, selections)
 
 
 if __name__ == "__main__":

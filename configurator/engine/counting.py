@@ -37,6 +37,7 @@ from catalog.rulelang import (
     Table,
     codes_in,
 )
+from configurator.engine.diagram import StateDiagram
 from configurator.engine.pricing import Selection
 from configurator.engine.spec import CatalogSpec, GroupSpec
 
@@ -70,12 +71,20 @@ class ConfigurationCounter:
         self.spec = spec
         self.bdd = cudd.BDD()
         self.names: dict[tuple, str] = {}
+        self.group_names: dict[str, list[str]] = {}
         for group in spec.groups:
+            self.group_names[group.code] = [self._name(key) for key in self._keys(group)]
             for key in self._keys(group):
-                self.names[key] = ":".join(str(part) for part in key)
-        learned = order is not None and set(order) == set(self.names.values())
+                self.names[key] = self._name(key)
+        self.learned = order is not None and self.order_fits(spec, order)
         self.bdd.configure(reordering=False)
-        self.bdd.declare(*(order if learned else self._force_order()))
+        self.bdd.declare(*(order if self.learned else self._force_order()))
+        # Sifting moves a group's variables as one block: the state diagram reads the BDD
+        # a group at a time.
+        for names in self.group_names.values():
+            if len(names) > 1:
+                top = min(map(self.bdd.level_of_var, names))
+                self.bdd.group({self.bdd.var_at_level(top): len(names)})
         self.option_names = [self.names[("option", code)] for code in spec.options]
         self.group_any = {}
         constraints = [self._group_constraint(group) for group in spec.groups]
@@ -91,7 +100,7 @@ class ConfigurationCounter:
             valid &= constraint
             # A blow-up shows as slow steps; only then is the size worth measuring.
             slow = time.perf_counter() - started > SLOW_STEP_SECONDS
-            if not learned and slow and valid.dag_size > budget:
+            if not self.learned and slow and valid.dag_size > budget:
                 cudd.reorder(self.bdd)
                 budget = max(budget, 2 * valid.dag_size)
         others = [name for key, name in self.names.items() if key[0] != "option"]
@@ -101,38 +110,64 @@ class ConfigurationCounter:
         # CUDD is not thread-safe; one diagram is shared by a process's request threads.
         self._lock = threading.Lock()
         self._priced = None  # valid, with one variable per price rule tied to its condition
+        self._states = None  # the StateDiagram, read from `valid` when first asked for
+
+    def state_diagram(self) -> StateDiagram:
+        """The diagram read a group at a time, for option states (read once, then kept)."""
+        with self._lock:
+            if self._states is None:
+                self._states = StateDiagram(self.spec, self.bdd, self.valid, self.group_names)
+            return self._states
+
+    @staticmethod
+    def _name(key: tuple) -> str:
+        return ":".join(str(part) for part in key)
+
+    @classmethod
+    def order_fits(cls, spec: CatalogSpec, order: list[str]) -> bool:
+        """Whether `order` names exactly this catalog's variables with each group's in one
+        run. Orders stored before groups were kept together do not: they are learned
+        again."""
+        groups = [[cls._name(key) for key in cls._keys(group)] for group in spec.groups]
+        if sorted(order) != sorted(name for names in groups for name in names):
+            return False
+        position = {name: i for i, name in enumerate(order)}
+        for names in groups:
+            places = sorted(position[n] for n in names)
+            if places and places[-1] - places[0] != len(places) - 1:
+                return False
+        return True
 
     def _force_order(self, rounds: int = 30) -> list[str]:
-        """A starting variable order by the FORCE heuristic (Aloul, Markov and Sakallah):
-        every constraint pulls its variables towards its centre, so variables that appear
-        together end up close, which keeps the diagram small before any sifting."""
-        edges = [[self.names[k] for k in self._keys(g)] for g in self.spec.groups]
-        group_vars = {g.code: [self.names[k] for k in self._keys(g)] for g in self.spec.groups}
+        """A starting order of the groups by the FORCE heuristic (Aloul, Markov and
+        Sakallah): every rule pulls the groups it names towards their centre, so groups that
+        appear together end up close, which keeps the diagram small before any sifting. Each
+        group's variables stay together, in the catalog's order."""
+        owner = {o: g.code for g in self.spec.groups for o in (o.code for o in g.options)}
+        edges = []
         for rule in self.spec.rules:
-            names = []
-            for code in codes_in(rule.node):
-                if ("option", code) in self.names:
-                    names.append(self.names[("option", code)])
-                else:
-                    names += group_vars.get(code, [])
-            if len(names) > 1:
-                edges.append(names)
-        order = list(self.names.values())
+            groups = list(dict.fromkeys(owner.get(code, code) for code in codes_in(rule.node)))
+            if len(groups) > 1:
+                edges.append(groups)
+        order = [g.code for g in self.spec.groups]
         for _ in range(rounds):
-            position = {name: i for i, name in enumerate(order)}
-            pull: dict[str, list[float]] = {name: [] for name in order}
+            position = {code: i for i, code in enumerate(order)}
+            pull: dict[str, list[float]] = {code: [] for code in order}
             for edge in edges:
-                centre = sum(position[n] for n in edge) / len(edge)
-                for name in edge:
-                    pull[name].append(centre)
-            order.sort(key=lambda n: sum(pull[n]) / len(pull[n]) if pull[n] else position[n])
-        return order
+                centre = sum(position[code] for code in edge) / len(edge)
+                for code in edge:
+                    pull[code].append(centre)
+            order.sort(key=lambda c: sum(pull[c]) / len(pull[c]) if pull[c] else position[c])
+        return [name for code in order for name in self.group_names[code]]
 
-    def _keys(self, group: GroupSpec) -> list[tuple]:
+    @staticmethod
+    def _keys(group: GroupSpec) -> list[tuple]:
         if group.is_choice:
             return [("option", o.code) for o in group.options]
         if group.kind == "number":
-            return [("number", group.code, v) for v in group.number_values]
+            # As in the SAT encoding: a field neither required nor defaulted may be empty.
+            empty = [] if group.required or group.default_value is not None else [None]
+            return [("number", group.code, v) for v in [*group.number_values, *empty]]
         return [("text", group.code)]
 
     def _var(self, *key):
@@ -145,9 +180,9 @@ class ConfigurationCounter:
             low, high = group.bounds
             return self._between(lits, low, high)
         if group.kind == "number":
-            lits = [self._var("number", group.code, v) for v in group.number_values]
+            lits = [self._var(*key) for key in self._keys(group)]
             return self._between(lits, 1, 1)
-        return self.bdd.true
+        return self._var("text", group.code) if group.required else self.bdd.true
 
     def _between(self, lits, low: int, high: int):
         """At least `low` and at most `high` of the literals, by counting along them."""
@@ -285,7 +320,12 @@ class ConfigurationCounter:
             full = self.valid
             for rule in self.spec.price_rules:
                 condition = self._node(rule.condition)
-                deepest = max(map(self.bdd.level_of_var, condition.support), default=-1)
+                # Below the whole group of that variable: groups stay in one piece.
+                level = self.bdd.level_of_var
+                block = {n: names for names in self.group_names.values() for n in names}
+                deepest = max(
+                    (max(map(level, block[name])) for name in condition.support), default=-1
+                )
                 self.bdd.insert_var(PRICE_PREFIX + rule.code, deepest + 1)
                 full &= self.bdd.var(PRICE_PREFIX + rule.code).equiv(condition)
             self._priced = full, self.bdd.exist(self.others, full) if self.others else full

@@ -1,9 +1,11 @@
 """Answers for a consumer's partial selection: every option's state with its reason, field
 errors, validity and completeness, the price, conflict resolution and completion.
 
-Everything is decided by a SAT solver (python-sat) working on `cnf.Encoding`, so the states
-are exact: "available" means some complete valid configuration contains the option together
-with the current choices, "excluded" that none does.
+The states are exact: "available" means some complete valid configuration contains the
+option together with the current choices, "excluded" that none does. They are read from the
+catalog's decision diagram (`diagram.StateDiagram`), every option at once; the reasons
+behind exclusions and forced options, and conflicts, come from a SAT solver (python-sat)
+working on `cnf.Encoding`, whose unsatisfiable cores name the rules and choices involved.
 
 State of an option in an exactly-one group that already has a choice: choosing it would
 replace that choice, so it is judged against the other groups' choices ("switching").
@@ -14,17 +16,17 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from operator import itemgetter
 
 from pysat.examples.rc2 import RC2
 from pysat.formula import WCNF
 from pysat.solvers import Solver
 
-from catalog.rulelang import codes_in, compile_rule
+from catalog.rulelang import compile_rule
 from configurator.engine.cnf import SOLVER, Encoding
+from configurator.engine.counting import ConfigurationCounter
+from configurator.engine.diagram import OptionStates, StateDiagram
 from configurator.engine.i18n import _
 from configurator.engine.pricing import PriceBreakdown, Selection, price
 from configurator.engine.spec import CatalogSpec, GroupSpec
@@ -32,9 +34,7 @@ from configurator.engine.spec import CatalogSpec, GroupSpec
 SELECTED, AVAILABLE, EXCLUDED, FORCED = "selected", "available", "excluded", "forced"
 MAX_CORE_TO_MINIMISE = 12  # assumptions; larger cores are reported as found
 MINIMAL_CORE_CACHE = 20_000  # entries, oldest dropped first; a few MB at most
-MAX_WITNESSES = 8  # models kept per evaluation for neighbour checks
 MAX_PERCENTAGE_CASES_RULES = 4  # each way they can fire is a MaxSAT solve: 2**n of them
-COVER_ROUNDS = 6  # extra solves per evaluation that look for models choosing unseen options
 KNOWN_CORES_PER_LITERAL = 8  # the most recent minimal cores kept per checked literal
 
 
@@ -112,42 +112,17 @@ class Check:
         return not self.errors
 
 
-@dataclass
-class _Witness:
-    """A complete valid configuration of the current choices, as the rule evaluator sees it."""
-
-    options: frozenset[str]
-    truths: set[str]  # options, groups with a choice, filled texts
-    numbers: dict[str, Decimal]
-
-
-@dataclass
-class _Findings:
-    """What one evaluation has learnt so far about its unswitched context: every signed
-    option literal some model takes, and a few of those models, whose neighbours (one
-    option swapped, added or dropped) often settle an option's state without a solve."""
-
-    read_options: Callable[[list[int]], tuple[int, ...]]
-    seen: set[int] = field(default_factory=set)
-    witnesses: list[_Witness] = field(default_factory=list)
-
-    def can_be_true(self, literal: int) -> bool:
-        return literal in self.seen
-
-    def can_be_false(self, literal: int) -> bool:
-        return -literal in self.seen
-
-    def note(self, model: list[int], witness: _Witness | None = None) -> None:
-        self.seen.update(self.read_options(model))
-        if witness is not None and len(self.witnesses) < MAX_WITNESSES:
-            self.witnesses.append(witness)
-
-
 class Engine:
-    """One compiled catalog. Thread-safe: one incremental solver behind a lock."""
+    """One compiled catalog. Thread-safe: one incremental solver behind a lock; the
+    decision diagram is compiled the first time a state is asked for (`order`: a variable
+    order learned for it, see `counting.ConfigurationCounter`) and only read after."""
 
-    def __init__(self, spec: CatalogSpec):
+    def __init__(self, spec: CatalogSpec, order: list[str] | None = None):
         self.spec = spec
+        self._order = order
+        self._counter: ConfigurationCounter | None = None
+        self._diagram: StateDiagram | None = None
+        self._compile_lock = threading.Lock()
         self.encoding = Encoding(spec)
         self.groups = {g.code: g for g in spec.groups}
         self.rule_messages = {r.code: r.message or r.code for r in spec.rules}
@@ -157,29 +132,31 @@ class Engine:
         self._solver = Solver(name=SOLVER, bootstrap_with=self.encoding.clauses)
         self._lock = threading.Lock()
         self._selectors = list(self.encoding.rule_selectors)
-        self._option_codes = list(spec.options)
-        self._option_literals = [self.encoding.var("option", c) for c in spec.options]
-        self._read_options = _reader([lit - 1 for lit in self._option_literals])
-        self._text_literals = [
-            (g.code, self.encoding.var("text", g.code)) for g in spec.groups if g.kind == "text"
-        ]
-        self._number_literals = [
-            (g.code, value, self.encoding.var("number", g.code, value))
-            for g in spec.groups
-            if g.kind == "number"
-            for value in self.encoding.number_keys(g)
-            if value is not None
-        ]
         self._rules = [compile_rule(rule.node) for rule in spec.rules]
-        self._rules_touching: dict[str, list] = {}
-        for rule, holds in zip(spec.rules, self._rules, strict=True):
-            for code in codes_in(rule.node):
-                self._rules_touching.setdefault(code, []).append(holds)
+        position = {code: i for i, code in enumerate(spec.options)}
+        self._group_members = [
+            (g, frozenset(o.code for o in g.options) if g.is_choice else None, *g.bounds)
+            for g in spec.groups
+        ]
+        # The catalog's options, group by group, with the state objects that carry no
+        # reason made once: an evaluation only picks them.
+        self._options = [
+            (option.code, i, group, self.encoding.var("option", option.code))
+            for group in spec.groups
+            for option in group.options
+            for i in [position[option.code]]
+        ]
+        self._plain = {
+            (code, state): OptionState(code, state)
+            for code in spec.options
+            for state in (SELECTED, AVAILABLE)
+        }
         self._minimal_cores: dict[tuple[frozenset[int], int | None], frozenset[int]] = {}
         # Per checked literal, minimal cores found before: one whose choices are all still
         # made proves the literal impossible again, with no solve.
         self._known_cores: dict[int, list[tuple[frozenset[int], frozenset[int]]]] = {}
         self._reasons: dict[frozenset[int], Reason] = {}
+        self._reasoned: dict[tuple[str, str, frozenset[int]], OptionState] = {}
 
     # ------------------------------------------------------------------ input
 
@@ -197,7 +174,9 @@ class Engine:
                 errors.append(FieldError(code, message))
         numbers: dict[str, Decimal] = {}
         texts: dict[str, str] = {}
-        for group in self.spec.groups:
+        for group, members, _low, high in self._group_members:
+            if members is not None and len(members & options) <= high:
+                continue  # nothing to report, nothing to drop
             errors += self._group_input_errors(group, selection, options, numbers, texts)
             if not fill_defaults and group.code not in selection.numbers:
                 numbers.pop(group.code, None)
@@ -274,29 +253,41 @@ class Engine:
         with self._lock:
             return self._solve(assumptions)
 
+    @property
+    def counter(self) -> ConfigurationCounter:
+        """The catalog's BDD, for exact counts; compiled when first needed."""
+        with self._compile_lock:
+            if self._counter is None:
+                self._counter = ConfigurationCounter(self.spec, self._order)
+            return self._counter
+
+    @property
+    def diagram(self) -> StateDiagram:
+        if self._diagram is None:
+            self._diagram = self.counter.state_diagram()
+        return self._diagram
+
     def evaluate(self, selection: Selection, fill_defaults: bool = True) -> Evaluation:
         selection, errors = self.normalise(selection, fill_defaults)
         base = self._literals(selection)
+        found = self.diagram.option_states(selection)
         with self._lock:
-            valid = self._solve(base)
-            found = _Findings(self._read_options)
             conflict = None
-            if valid:
-                self._note(found, self._solver.get_model())
-                self._cover(base, selection, found)
-            else:
+            if not found.valid:
+                self._solve(base)
                 conflict = self._explain(None)
-            states = {}
-            for group in self.spec.groups:
-                states.update(self._group_states(group, selection, base, found))
+            states = self._states(selection, base, found)
         incomplete = self._incomplete(selection)
+        unfilled = {code for code, _message in incomplete}
+        # An input error on a field left unfilled is reported; it leaves nothing invalid.
+        valid = found.valid and all(e.field in unfilled for e in errors)
         errors += [FieldError(code, message) for code, message in incomplete]
-        complete = valid and not errors and self._rules_hold(selection)
+        complete = found.valid and not errors and self._rules_hold(selection)
         return Evaluation(
             selection=selection,
             states=states,
             errors=tuple(errors),
-            valid=valid and not any(e.field not in dict(incomplete) for e in errors),
+            valid=valid,
             complete=complete,
             conflict=conflict,
             price=price(self.spec, selection),
@@ -328,160 +319,52 @@ class Engine:
     def _solve(self, assumptions: list[int]) -> bool:
         return self._solver.solve(assumptions=self._selectors + assumptions)
 
-    def _model_truths(self) -> set[int]:
-        return {lit for lit in self._solver.get_model() if lit > 0}
-
-    def _note(self, found: _Findings, model: list[int]) -> None:
-        if len(found.witnesses) >= MAX_WITNESSES:
-            found.note(model)
-            return
-        values = self._read_options(model)
-        options = frozenset(c for c, v in zip(self._option_codes, values, strict=True) if v > 0)
-        truths = set(options)
-        truths.update(self.spec.options[code].group for code in options)
-        # A text field no clause mentions is left out of the model: unfilled will do.
-        truths.update(
-            code
-            for code, literal in self._text_literals
-            if literal <= len(model) and model[literal - 1] > 0
-        )
-        numbers = {
-            code: value for code, value, literal in self._number_literals if model[literal - 1] > 0
-        }
-        found.note(model, _Witness(options, truths, numbers))
-
-    def _cover(self, base: list[int], selection: Selection, found: _Findings) -> None:
-        """A few solves that prefer options no model has chosen yet, in the groups judged
-        against the current choices as they are: each model settles many options at once,
-        where checking them one by one would take a solve each."""
-        switching = {
-            g.code
-            for g in self.spec.groups
-            if g.kind == "one" and any(o.code in selection.options for o in g.options)
-        }
-        candidates = [
-            literal
-            for code, literal in zip(self._option_codes, self._option_literals, strict=True)
-            if self.spec.options[code].group not in switching
-        ]
-        for _round in range(COVER_ROUNDS):
-            wanted = [literal for literal in candidates if literal not in found.seen]
-            if not wanted:
-                return
-            self._solver.set_phases(wanted)
-            self._solve(base)
-            self._note(found, self._solver.get_model())
-            if all(literal not in found.seen for literal in wanted):
-                return
-
-    def _group_states(self, group, selection, base, found: _Findings) -> dict[str, OptionState]:
-        if not group.is_choice:
-            return {}
-        enc = self.encoding
-        chosen = [o for o in group.options if o.code in selection.options]
-        switching = group.kind == "one" and bool(chosen)
-        replaced = {enc.var("option", o.code) for o in chosen} if switching else set()
-        context = [lit for lit in base if lit not in replaced]
-        kept = selection.options - {o.code for o in chosen} if switching else selection.options
-        assumed = frozenset(context)
+    def _states(self, selection, base, found: OptionStates) -> dict[str, OptionState]:
+        """Each option's state from the diagram; a reason for each excluded or forced one.
+        An option of an exactly-one group that has a choice is judged as a replacement of
+        that choice: against the other choices only ("switching")."""
+        available, forced = found.available.tolist(), found.forced.tolist()
+        chosen = selection.options
+        assumed = frozenset(base)
+        plain, reasoned = self._plain, self._reasoned
         states = {}
-        for option in group.options:
-            literal = enc.var("option", option.code)
-            if option in chosen:
-                states[option.code] = OptionState(option.code, SELECTED)
-            elif reason := self._known_reason(assumed, literal):
-                states[option.code] = OptionState(option.code, EXCLUDED, reason)
-            elif self._can_choose(option.code, literal, context, switching, found, kept):
-                states[option.code] = self._available_or_forced(
-                    option.code, literal, context, switching, found, kept
-                )
+        for code, i, group, literal in self._options:
+            if code in chosen:
+                states[code] = plain[code, SELECTED]
+            elif available[i] and not forced[i]:
+                states[code] = plain[code, AVAILABLE]
             else:
-                reason = self._explain(literal)
-                states[option.code] = OptionState(option.code, EXCLUDED, reason)
+                state, target = (FORCED, -literal) if available[i] else (EXCLUDED, literal)
+                own = self._replaced(group, chosen)
+                core = self._known_core(assumed, own, target) or self._new_core(base, own, target)
+                key = (code, state, core)
+                if key not in reasoned:
+                    reasoned[key] = OptionState(code, state, self._reason(core))
+                    if len(reasoned) > MINIMAL_CORE_CACHE:
+                        reasoned.pop(next(iter(reasoned)))
+                states[code] = reasoned[key]
         return states
 
-    def _can_choose(self, code, literal, context, switching, found, kept) -> bool:
-        if not switching and found.can_be_true(literal):
-            return True
-        if self._neighbour(found, code, True, kept, learn=not switching):
-            return True
-        if not self._solve(context + [literal]):
-            return False
-        if not switching:
-            self._note(found, self._solver.get_model())
-        return True
+    def _replaced(self, group: GroupSpec, chosen) -> frozenset[int]:
+        """The choices an option of `group` would replace: the group's, if it takes one."""
+        if group.kind != "one":
+            return frozenset()
+        return frozenset(
+            self.encoding.var("option", o.code) for o in group.options if o.code in chosen
+        )
 
-    def _available_or_forced(self, code, literal, context, switching, found, kept) -> OptionState:
-        """Forced: every completion chooses it. Any model seen that leaves it out settles
-        the question without another solve."""
-        if switching or found.can_be_false(literal):
-            return OptionState(code, AVAILABLE)
-        if self._neighbour(found, code, False, kept, learn=True):
-            return OptionState(code, AVAILABLE)
-        if reason := self._known_reason(frozenset(context), -literal):
-            return OptionState(code, FORCED, reason)
-        if self._solve(context + [-literal]):
-            self._note(found, self._solver.get_model())
-            return OptionState(code, AVAILABLE)
-        return OptionState(code, FORCED, self._explain(-literal))
-
-    def _neighbour(self, found: _Findings, code: str, chosen: bool, kept, learn: bool) -> bool:
-        """Whether a neighbour of a known model (this option swapped with another of its
-        group, added or dropped) keeps every rule and bound and every kept choice, with the
-        option chosen (or left out, when `chosen` is false). Only the rules naming a changed
-        code need checking: the model satisfied all of them."""
-        group = self.groups[self.spec.options[code].group]
-        members = {o.code for o in group.options}
-        low, high = group.bounds
-        for witness in found.witnesses:
-            present = witness.options & members
-            if (code in present) == chosen:
-                return True
-            if chosen:
-                moves = [(frozenset(), frozenset({code}))] if len(present) < high else []
-                moves += [(frozenset({y}), frozenset({code})) for y in present - kept]
-            else:
-                moves = [(frozenset({code}), frozenset())] if len(present) > low else []
-                moves += [(frozenset({code}), frozenset({y})) for y in members - present - {code}]
-            for drop, add in moves:
-                if self._move(witness, group.code, present, drop, add):
-                    if learn:
-                        found.seen.update(self._option_sign(c, c in add) for c in drop | add)
-                    return True
-        return False
-
-    def _move(self, witness: _Witness, group: str, present, drop, add) -> bool:
-        """Whether the witness with `drop` swapped for `add` still keeps every rule. The
-        truths are edited in place and restored: this runs hundreds of times a request."""
-        truths = witness.truths
-        group_was_true = group in truths
-        truths.difference_update(drop)
-        truths.update(add)
-        if present - drop or add:
-            truths.add(group)
-        else:
-            truths.discard(group)
-        try:
-            return all(
-                holds(truths, witness.numbers)
-                for code in (*drop, *add, group)
-                for holds in self._rules_touching.get(code, ())
-            )
-        finally:
-            truths.difference_update(add)
-            truths.update(drop)
-            if group_was_true:
-                truths.add(group)
-            else:
-                truths.discard(group)
-
-    def _option_sign(self, code: str, true: bool) -> int:
-        literal = self.encoding.var("option", code)
-        return literal if true else -literal
+    def _new_core(self, base: list[int], own: frozenset[int], target: int) -> frozenset[int]:
+        """A minimal core of `target` with the choices other than `own`, from the solver."""
+        if self._solve([*(lit for lit in base if lit not in own), target]):
+            raise RuntimeError(f"the diagram and the SAT encoding disagree on literal {target}")
+        return self._explain_core(target)
 
     # --------------------------------------------------------------- reasons
 
     def _explain(self, target: int | None) -> Reason:
+        return self._reason(self._explain_core(target))
+
+    def _explain_core(self, target: int | None) -> frozenset[int]:
         """The rules and choices behind the check that just failed.
 
         1. Take the solver's unsatisfiable core of that check.
@@ -503,12 +386,14 @@ class Engine:
             if (choices, core) not in known:
                 known.append((choices, core))
                 del known[:-KNOWN_CORES_PER_LITERAL]
-        return self._reason(core)
+        return core
 
-    def _known_reason(self, assumed: frozenset[int], target: int) -> Reason | None:
+    def _known_core(self, assumed: frozenset[int], own: frozenset[int], target: int):
+        """A minimal core found before for `target` whose choices are all still made (and
+        are not among `own`, the choices the option would replace)."""
         for choices, core in self._known_cores.get(target, ()):
-            if choices <= assumed:
-                return self._reason(core)
+            if choices <= assumed and not choices & own:
+                return core
         return None
 
     def _minimise(self, core: set[int], extra: list[int]) -> frozenset[int]:
@@ -577,11 +462,9 @@ class Engine:
 
     def _incomplete(self, selection: Selection) -> list[tuple[str, str]]:
         missing = []
-        for group in self.spec.groups:
-            if group.is_choice:
-                count = sum(o.code in selection.options for o in group.options)
-                low = group.bounds[0]
-                if count < low:
+        for group, members, low, _high in self._group_members:
+            if members is not None:
+                if len(members & selection.options) < low:
                     template = (
                         _("%(group)s: choose an option.")
                         if group.kind == "one"
@@ -722,12 +605,6 @@ def _weighted(cost: int, literal: int):
         yield cost, -literal
     elif cost < 0:
         yield -cost, literal
-
-
-def _reader(indices: list[int]) -> Callable[[list[int]], tuple[int, ...]]:
-    """Picks the given positions out of a model in one C-level call."""
-    getter = itemgetter(*indices)
-    return (lambda model: (getter(model),)) if len(indices) == 1 else getter
 
 
 def text_problem(group: GroupSpec, text: str) -> str | None:

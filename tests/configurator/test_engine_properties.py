@@ -49,7 +49,7 @@ def catalogs(draw) -> CatalogSpec:
             Compare,
             st.just("N"),
             st.sampled_from([">=", "=="]),
-            st.sampled_from([Decimal(1), Decimal(2)]),
+            st.sampled_from([Decimal(0), Decimal(1), Decimal(2)]),
         ),
     )
     nodes = st.recursive(
@@ -84,7 +84,8 @@ def catalogs(draw) -> CatalogSpec:
 
 
 def all_configurations(spec: CatalogSpec) -> list[Selection]:
-    """Every complete configuration that satisfies every rule."""
+    """Every complete configuration that satisfies every rule. The number field is neither
+    required nor defaulted, so it may also be left empty, where every comparison is false."""
     per_group = []
     for group in spec.groups:
         if group.is_choice:
@@ -100,9 +101,10 @@ def all_configurations(spec: CatalogSpec) -> list[Selection]:
     valid = []
     for choice in itertools.product(*per_group):
         options = frozenset().union(*choice)
-        for number in NUMBER.number_values:
+        for number in [*NUMBER.number_values, None]:
             for text in ("", "abc"):
-                selection = Selection(options, {"N": number}, {"T": text} if text else {})
+                numbers = {} if number is None else {"N": number}
+                selection = Selection(options, numbers, {"T": text} if text else {})
                 truths = selection.truths(spec)
                 if all(evaluate(r.node, truths, selection.numbers) for r in spec.rules):
                     valid.append(selection)
