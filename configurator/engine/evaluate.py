@@ -401,18 +401,19 @@ class Engine:
         Two-literal cores (a rule and a choice) are already minimal for a lint-clean catalog."""
         if len(core) <= 2 or len(core) > MAX_CORE_TO_MINIMISE:
             return frozenset(core)
+        selectors = self.encoding.rule_selectors
         for literal in sorted(core):
             trial = core - {literal}
-            rules = [lit for lit in trial if lit in self.encoding.rule_selectors]
-            choices = [lit for lit in trial if lit not in self.encoding.rule_selectors]
+            rules = {lit for lit in trial if lit in selectors}
+            choices = [lit for lit in trial if lit not in selectors]
             if not self._solver.solve(assumptions=self._core_assumptions(rules, choices) + extra):
                 core = trial
         return frozenset(core)
 
-    def _core_assumptions(self, rules: list[int], choices: list[int]) -> list[int]:
+    def _core_assumptions(self, rules: set[int], choices: list[int]) -> list[int]:
         """Assume only the given rule selectors: the other rules are switched off."""
         off = [-s for s in self._selectors if s not in rules]
-        return rules + off + choices
+        return [*rules, *off, *choices]
 
     def _reason(self, core: frozenset[int]) -> Reason:
         if core not in self._reasons:
