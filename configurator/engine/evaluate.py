@@ -410,10 +410,12 @@ class Engine:
                 core = trial
         return frozenset(core)
 
-    def _core_assumptions(self, rules: set[int], choices: list[int]) -> list[int]:
-        """Assume only the given rule selectors: the other rules are switched off."""
-        off = [-s for s in self._selectors if s not in rules]
-        return [*rules, *off, *choices]
+    @staticmethod
+    def _core_assumptions(rules: set[int], choices: list[int]) -> list[int]:
+        """Assume only the given rule selectors. The others are left open, which switches
+        their rules off just as well: a selector only ever appears negated in the clauses,
+        so any model can set the open ones false."""
+        return [*rules, *choices]
 
     def _reason(self, core: frozenset[int]) -> Reason:
         if core not in self._reasons:
