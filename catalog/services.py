@@ -108,8 +108,8 @@ def version_publish(*, version: CatalogVersion) -> CatalogVersion:
         version.status = CatalogVersion.Status.PUBLISHED
         version.published_at = now
         version.save(update_fields=["status", "published_at"])
-        # Counting needs a learned BDD variable order; a broker outage must not undo the
-        # publish, and counter_for() asks again when the order is missing.
+        # Option states and counts want a learned BDD variable order; a broker outage must
+        # not undo the publish, and engine_for() asks again when the order is missing.
         transaction.on_commit(lambda: _learn_order_later(version.pk), robust=True)
     return version
 
