@@ -143,7 +143,7 @@ class ConfigurationCounter:
         Sakallah): every rule pulls the groups it names towards their centre, so groups that
         appear together end up close, which keeps the diagram small before any sifting. Each
         group's variables stay together, in the catalog's order."""
-        owner = {o: g.code for g in self.spec.groups for o in (o.code for o in g.options)}
+        owner = {o.code: g.code for g in self.spec.groups for o in g.options}
         edges = []
         for rule in self.spec.rules:
             groups = list(dict.fromkeys(owner.get(code, code) for code in codes_in(rule.node)))
@@ -318,11 +318,11 @@ class ConfigurationCounter:
             # Each rule's variable goes just below the deepest variable of its condition, so
             # that a path learns whether the rule fires as soon as it can know.
             full = self.valid
+            level = self.bdd.level_of_var
+            block = {n: names for names in self.group_names.values() for n in names}
             for rule in self.spec.price_rules:
                 condition = self._node(rule.condition)
                 # Below the whole group of that variable: groups stay in one piece.
-                level = self.bdd.level_of_var
-                block = {n: names for names in self.group_names.values() for n in names}
                 deepest = max(
                     (max(map(level, block[name])) for name in condition.support), default=-1
                 )

@@ -58,6 +58,49 @@ def test_counts_are_exact_before_and_after_the_order_is_learned(client, maker_a)
     assert narrowed["remaining"] == "4"
 
 
+@pytest.fixture
+def asked_to_learn(settings, monkeypatch) -> list[int]:
+    """The versions whose order-learning task is enqueued, with a broker configured."""
+    from django.core.cache import cache
+
+    from configurator.tasks import version_learn_order_task
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    cache.clear()
+    forget_all()
+    asked: list[int] = []
+    monkeypatch.setattr(
+        version_learn_order_task, "apply_async", lambda args, **kwargs: asked.append(args[0])
+    )
+    return asked
+
+
+def test_an_order_stored_before_groups_were_kept_together_is_learned_again(
+    client, maker_a, asked_to_learn
+):
+    version = maker_a.published
+    learn_variable_order(version)
+    stored = CountingOrder.objects.get(version=version)
+    paint = [name for name in stored.variables if name in ("option:WHITE", "option:RED")]
+    split = [n for n in stored.variables if n != paint[0]] + [paint[0]]
+    CountingOrder.objects.filter(pk=stored.pk).update(variables=split)
+    forget_all()
+
+    answer = post(client, "rover-a", "evaluate", {"options": ["RED"]}).json()
+
+    assert asked_to_learn == [version.pk]
+    assert answer["remaining"] == "4"  # still exact, from the heuristic order meanwhile
+
+
+def test_learning_an_order_does_not_ask_for_itself_again(maker_a, asked_to_learn):
+    CountingOrder.objects.filter(version=maker_a.published).delete()
+
+    learn_variable_order(maker_a.published)
+
+    assert asked_to_learn == []
+    assert CountingOrder.objects.filter(version=maker_a.published).exists()
+
+
 def test_the_open_configurations_different_prices_are_counted(client, maker_a):
     answer = post(client, "rover-a", "evaluate", {"options": ["RED"]}).json()
 
