@@ -35,7 +35,7 @@ SELECTED, AVAILABLE, EXCLUDED, FORCED = "selected", "available", "excluded", "fo
 MAX_CORE_TO_MINIMISE = 12  # assumptions; larger cores are reported as found
 MINIMAL_CORE_CACHE = 20_000  # entries, oldest dropped first; a few MB at most
 MAX_PERCENTAGE_CASES_RULES = 4  # each way they can fire is a MaxSAT solve: 2**n of them
-KNOWN_CORES_PER_LITERAL = 8  # the most recent minimal cores kept per checked literal
+KNOWN_CORES_PER_LITERAL = 64  # the most recent minimal cores kept per checked literal
 
 
 @dataclass(frozen=True)
