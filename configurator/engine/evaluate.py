@@ -327,6 +327,7 @@ class Engine:
         chosen = selection.options
         assumed = frozenset(base)
         plain, reasoned = self._plain, self._reasoned
+        replaced: dict[str, frozenset[int]] = {}  # per group, worked out once
         states = {}
         for code, i, group, literal in self._options:
             if code in chosen:
@@ -335,7 +336,9 @@ class Engine:
                 states[code] = plain[code, AVAILABLE]
             else:
                 state, target = (FORCED, -literal) if available[i] else (EXCLUDED, literal)
-                own = self._replaced(group, chosen)
+                own = replaced.get(group.code)
+                if own is None:
+                    own = replaced[group.code] = self._replaced(group, chosen)
                 core = self._known_core(assumed, own, target) or self._new_core(base, own, target)
                 key = (code, state, core)
                 if key not in reasoned:
